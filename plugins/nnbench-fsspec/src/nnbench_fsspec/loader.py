@@ -1,0 +1,146 @@
+"""``FsspecLoader``: any fsspec URL -> a verified local copy in nnbench's cache."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from nnbench.redact import redact_url
+from nnbench.types import ArtifactLoader
+
+from nnbench_fsspec import options as opts
+from nnbench_fsspec.cache import CacheEntry, entry_key
+from nnbench_fsspec.errors import translate
+from nnbench_fsspec.remote import RemoteFile, list_files
+from nnbench_fsspec.transfer import fetch_all
+
+log = logging.getLogger("nnbench_fsspec")
+
+
+class FsspecLoader(ArtifactLoader):
+    """Fetch a file, or every file below a directory/prefix, through fsspec.
+
+    ``url`` may be chained (``zip://model::s3://bucket/model.zip``). ``storage_options`` go to
+    fsspec as they would to ``fsspec.open``; credentials may also come from the protocol
+    library's environment. ``load()`` returns the cached file for a single-file URL, else the
+    directory that mirrors the remote layout. Unchanged remote files are never transferred
+    again; the remote is listed on every ``load()`` so changes and deletions are seen.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        storage_options: dict[str, Any] | None = None,
+        *,
+        cache_dir: str | os.PathLike[str] | None = None,
+        max_workers: int | None = None,
+        verify: bool = True,
+        spec: str | None = None,
+    ) -> None:
+        self.url = url
+        self.storage_options = dict(storage_options or {})
+        self.protocol = opts.chain_protocols(url)[0]
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.max_workers = max_workers
+        self.verify = verify
+        self.spec = spec
+        self._secrets = opts.secret_values(url, self.storage_options)
+        self._facts: dict[str, Any] | None = None
+
+    @property
+    def redacted_url(self) -> str:
+        return redact_url(self.url)
+
+    def entry(self) -> CacheEntry:
+        """The cache entry this URL maps to."""
+        if self.cache_dir is not None:
+            root = self.cache_dir
+        else:
+            from nnbench.cache import cache_dir
+
+            root = cache_dir()
+        key = entry_key(self.redacted_url, opts.public(self.storage_options))
+        return CacheEntry(root / "fsspec" / key, self.redacted_url)
+
+    def load(self) -> Path:
+        try:
+            return self._load()
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                raise
+            raise translate(exc, self.redacted_url, self.protocol, self._secrets) from None
+
+    def _load(self) -> Path:
+        import fsspec
+
+        fs, path = fsspec.url_to_fs(self.url, **self.storage_options)
+        files, single = list_files(fs, path, self.protocol)
+        entry = self.entry()
+        entry.read_manifest()
+        stale = [f for f in files if not entry.is_current(f)]
+        if stale:
+            with entry.lock():
+                entry.read_manifest()  # another process may have filled it meanwhile
+                entry.clean_temp()
+                stale = [f for f in files if not entry.is_current(f)]
+                entry.prune({f.rel for f in files})
+                try:
+                    fetch_all(fs, stale, entry, max_workers=self.max_workers, verify=self.verify)
+                finally:
+                    entry.save()
+        elif _has_extra(entry, files):
+            with entry.lock():
+                entry.read_manifest()
+                entry.prune({f.rel for f in files})
+                entry.save()
+        log.info(
+            "%s: %d file(s), %d transferred", self.redacted_url, len(files), len(stale)
+        )
+        path_out = entry.data / files[0].rel if single else entry.data
+        self._facts = _facts(self, files, stale, path_out, single)
+        return path_out
+
+    def provenance(self) -> dict[str, Any]:
+        return dict(self._facts) if self._facts is not None else {"spec": self._shown_spec()}
+
+    def _shown_spec(self) -> str:
+        return redact_url(self.spec or self.url)
+
+    def __repr__(self) -> str:
+        return f"FsspecLoader({self._shown_spec()!r})"
+
+    def __reduce__(self) -> Any:
+        state = (self.url, self.storage_options)
+        kw = {"cache_dir": self.cache_dir, "max_workers": self.max_workers, "verify": self.verify}
+        return (_rebuild, (state, kw, self.spec))
+
+
+def _rebuild(state: tuple[str, dict[str, Any]], kw: dict[str, Any], spec: str | None):
+    return FsspecLoader(state[0], state[1], spec=spec, **kw)
+
+
+def _has_extra(entry: CacheEntry, files: list[RemoteFile]) -> bool:
+    """True if the local mirror holds files the remote no longer lists."""
+    keep = {f.rel for f in files}
+    return bool(entry.recorded() - keep)
+
+
+def _facts(
+    loader: FsspecLoader, files: list[RemoteFile], stale: list[RemoteFile], path: Path, single: bool
+) -> dict[str, Any]:
+    total = sum(f.size or 0 for f in files)
+    facts: dict[str, Any] = {
+        "spec": loader._shown_spec(),
+        "loader": f"{FsspecLoader.__module__}.{FsspecLoader.__qualname__}",
+        "url": loader.redacted_url,
+        "protocol": loader.protocol,
+        "path": os.fspath(path),
+        "files": [{"path": f.rel, "size": f.size, "etag": f.etag} for f in files[:1000]],
+        "total_size": total,
+        "transferred": {"files": len(stale), "bytes": sum(f.size or 0 for f in stale)},
+    }
+    if single and files[0].version:
+        facts["resolved_revision"] = files[0].version
+    return facts
