@@ -1,0 +1,112 @@
+"""Real servers on 127.0.0.1 for the fsspec plugin tests: moto S3 and a threaded HTTP server."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import socket
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+_REQUEST = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})')
+
+
+class RequestLog(logging.Handler):
+    """Collects the request lines the moto (werkzeug) server logs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[tuple[str, str, int]] = []
+        self._lock = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        m = _REQUEST.search(record.getMessage())
+        if m:
+            with self._lock:
+                self.lines.append((m["method"], m["path"], int(m["status"])))
+
+    def mark(self) -> int:
+        return len(self.lines)
+
+    def object_gets(self, bucket: str, since: int = 0) -> list[str]:
+        """Keys fetched with GET (object transfers, not listings) since ``mark()``."""
+        out = []
+        for method, path, status in self.lines[since:]:
+            base = path.split("?", 1)[0]
+            if method == "GET" and base.startswith(f"/{bucket}/") and len(base) > len(bucket) + 2:
+                out.append(base[len(bucket) + 2 :])
+        return out
+
+
+class S3Server:
+    """moto's ThreadedMotoServer with a request log."""
+
+    def __init__(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.log = RequestLog()
+        wz = logging.getLogger("werkzeug")
+        wz.setLevel(logging.INFO)
+        wz.addHandler(self.log)
+        wz.propagate = False
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+
+    def stop(self) -> None:
+        self._server.stop()
+        logging.getLogger("werkzeug").removeHandler(self.log)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves a directory; ``server.cut`` maps a URL path to the byte count after which the
+    server stops (connection dropped, server shut down) in the middle of that file."""
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet; keep a count instead
+        self.server.requests.append(self.requestline)
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+        cut = self.server.cut.get(self.path.split("?", 1)[0])
+        if cut is None:
+            return super().copyfile(source, outputfile)
+        outputfile.write(source.read(cut))
+        outputfile.flush()
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
+        threading.Thread(target=self.server.shutdown, daemon=True).start()
+
+
+class HTTPServer:
+    """A threaded ``http.server`` on 127.0.0.1 serving ``root``; restartable on the same port."""
+
+    def __init__(self, root: Path, port: int = 0) -> None:
+        self.root = Path(root)
+        self.cut: dict[str, int] = {}
+        self.requests: list[str] = []
+        self._start(port)
+
+    def _start(self, port: int) -> None:
+        handler = functools.partial(_Handler, directory=str(self.root))
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd.daemon_threads = True
+        self._httpd.cut = self.cut
+        self._httpd.requests = self.requests
+        self.port = self._httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def wait_stopped(self, timeout: float = 10) -> None:
+        self._thread.join(timeout)
+        self._httpd.server_close()
+
+    def restart(self) -> None:
+        self.cut.clear()
+        self._start(self.port)
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
