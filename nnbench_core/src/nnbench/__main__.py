@@ -1,0 +1,5 @@
+import sys
+
+from nnbench.cli import main
+
+sys.exit(main())

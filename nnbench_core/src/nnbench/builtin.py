@@ -1,0 +1,62 @@
+"""Built-in plugin: the local loader, file and SQLite reporters, the standard context.
+
+Registered through the same hooks any third-party plugin uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nnbench.hookspecs import hookimpl
+
+
+def _local_loader(spec: Any, **kwargs: Any) -> Any:
+    from nnbench.types import LocalArtifactLoader
+
+    return LocalArtifactLoader(spec.rest if not spec.slashes else "/" + spec.rest.lstrip("/"))
+
+
+@hookimpl
+def nnbench_register_loaders(register: Any) -> None:
+    register("file", _local_loader, description="local files and directories (file:PATH)")
+
+
+def _reporter(name: str) -> Any:
+    def factory() -> Any:
+        from nnbench.reporter import files
+
+        return files.FORMATS[name]()
+
+    return factory
+
+
+def _sqlite() -> Any:
+    from nnbench.reporter.sqlite import SQLiteReporter
+
+    return SQLiteReporter()
+
+
+@hookimpl
+def nnbench_register_reporters(register: Any) -> None:
+    for ext, desc in (
+        (".json", "one JSON document"),
+        (".ndjson", "one JSON object per benchmark result"),
+        (".jsonl", "one JSON object per benchmark result"),
+        (".csv", "one row per benchmark result"),
+        (".yaml", "YAML document"),
+        (".yml", "YAML document"),
+        (".parquet", "Parquet table (needs pyarrow)"),
+    ):
+        register(ext, _reporter(ext), description=desc)
+    register("sqlite", _sqlite, description="SQLite results store (sqlite:///path.db)")
+
+
+@hookimpl
+def nnbench_context_providers(register: Any) -> None:
+    from nnbench import context
+
+    register("python", context.python_info)
+    register("cpu", context.cpu_info)
+    register("git", context.git_info)
+    register("nnbench", context.nnbench_versions)
+    register("torch", context.torch_info)

@@ -1,0 +1,108 @@
+"""The ``nnbench`` command line: ``run``, ``fetch``, ``plugins``, ``runs`` and plugin commands.
+
+Exit codes: 0 success; 1 a benchmark (or a compare gate) failed; 2 bad input or usage.
+Errors print one line; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+CORE_COMMANDS = ("run", "fetch", "plugins", "runs")
+
+
+def plugin_options() -> argparse.ArgumentParser:
+    """Options every command accepts: ``-p no:NAME`` and ``--debug``."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("-p", dest="plugin_flags", action="append", default=[],
+                        metavar="no:NAME", help="block the plugin NAME (repeatable)")
+    parent.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks for errors")
+    return parent
+
+
+def build_parser(plugins: Any = None) -> argparse.ArgumentParser:
+    import importlib
+
+    common = plugin_options()
+    parser = argparse.ArgumentParser(
+        prog="nnbench",
+        description="Benchmark trained machine-learning models.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in CORE_COMMANDS:
+        importlib.import_module(f"nnbench.commands.{name}").add_parser(sub, common)
+    if plugins is not None:
+        plugins.hook.nnbench_add_commands(subparsers=sub)
+    return parser
+
+
+def _blocked(argv: Sequence[str]) -> list[str]:
+    """Plugins named by ``-p no:NAME`` anywhere on the command line (before discovery)."""
+    names = []
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "-p" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("-pno:"):
+            value = arg[2:]
+        if value and value.startswith("no:"):
+            names.append(value[3:])
+    return names
+
+
+def _show_warning(message: Any, category: Any, filename: str, lineno: int,
+                  file: Any = None, line: Any = None) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _wants_plugins(argv: Sequence[str]) -> bool:
+    """Plugin discovery is skipped for bare ``--help``/no command (fast help)."""
+    positional = [a for a in argv if not a.startswith("-")]
+    return bool(positional)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    warnings.showwarning = _show_warning
+    from nnbench.errors import NNBenchError
+
+    try:
+        plugins = None
+        if _wants_plugins(argv):
+            from nnbench.plugins import PluginManager, set_plugin_manager
+
+            plugins = PluginManager(blocked=_blocked(argv))
+            set_plugin_manager(plugins)
+        parser = build_parser(plugins)
+        args = parser.parse_args(argv)
+        for flag in args.plugin_flags:
+            if not flag.startswith("no:"):
+                parser.error(f"-p takes no:NAME to block a plugin, got {flag!r}")
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return 2
+        return int(handler(args) or 0)
+    except NNBenchError as exc:
+        if debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: completed results were kept in the results store", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

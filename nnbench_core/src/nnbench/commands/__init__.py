@@ -1,0 +1,1 @@
+"""Core CLI subcommands; each module has ``add_parser(subparsers, common)``."""

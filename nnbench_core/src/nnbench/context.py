@@ -1,0 +1,139 @@
+"""Run context: facts about the machine and software that make a result reproducible.
+
+Providers are plain callables returning JSON-safe dicts. Built-ins are registered through the
+``nnbench_context_providers`` hook like any plugin's. Nothing here imports torch: the torch
+provider only reads it when the user's code already did.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+ContextProvider = Callable[[], Mapping[str, Any]]
+
+
+class Context(dict):
+    """A JSON-safe mapping of facts; ``Context.make(d)`` copies a dict into one."""
+
+    @classmethod
+    def make(cls, data: Mapping[str, Any] | None = None) -> Context:
+        from nnbench.jsonsafe import to_jsonable
+
+        return cls(to_jsonable(dict(data or {})))
+
+    def update_from(self, name: str, provider: ContextProvider) -> None:
+        from nnbench.jsonsafe import to_jsonable
+
+        self[name] = to_jsonable(dict(provider()))
+
+
+def python_info() -> dict[str, Any]:
+    return {
+        "version": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "system": platform.system(),
+        "machine": platform.machine(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def cpu_info() -> dict[str, Any]:
+    info: dict[str, Any] = {"model": _cpu_model(), "logical_cores": os.cpu_count()}
+    if hasattr(os, "sched_getaffinity"):
+        info["usable_cores"] = len(os.sched_getaffinity(0))
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        if var in os.environ:
+            info[var] = os.environ[var]
+    return info
+
+
+def git_info(path: str = ".") -> dict[str, Any]:
+    """Commit, branch and dirty flag of the repository at ``path`` (empty outside one)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=path, capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    info: dict[str, Any] = {"commit": commit}
+    try:
+        info["branch"] = git("rev-parse", "--abbrev-ref", "HEAD")
+        info["dirty"] = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return info
+
+
+class PackageVersions:
+    """Versions of named distributions (missing ones as None)."""
+
+    def __init__(self, packages: Iterable[str]) -> None:
+        self.packages = tuple(packages)
+
+    def __call__(self) -> dict[str, Any]:
+        from importlib.metadata import PackageNotFoundError, version
+
+        out: dict[str, Any] = {}
+        for name in self.packages:
+            try:
+                out[name] = version(name)
+            except PackageNotFoundError:
+                out[name] = None
+        return out
+
+
+def nnbench_versions() -> dict[str, Any]:
+    """nnbench-core and every distribution that provides an nnbench plugin."""
+    from importlib.metadata import PackageNotFoundError, entry_points, version
+
+    try:
+        out: dict[str, Any] = {"nnbench-core": version("nnbench-core")}
+    except PackageNotFoundError:  # running from a source tree
+        out = {"nnbench-core": None}
+    for ep in entry_points(group="nnbench"):
+        dist = getattr(ep, "dist", None)
+        if dist is not None:
+            out[dist.metadata["Name"]] = dist.version
+    return out
+
+
+def torch_info() -> dict[str, Any]:
+    """torch version, threads and CUDA device, only if the user's code imported torch."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return {}
+    info: dict[str, Any] = {
+        "version": getattr(torch, "__version__", None),
+        "num_threads": torch.get_num_threads(),
+        "cuda_available": bool(torch.cuda.is_available()),
+    }
+    if info["cuda_available"]:
+        info["cuda_version"] = torch.version.cuda
+        info["device"] = torch.cuda.get_device_name()
+        info["device_count"] = torch.cuda.device_count()
+    return info
+
+
+def hostname() -> dict[str, Any]:
+    """The host name: only added when asked for (``--context-provider hostname``)."""
+    return {"name": platform.node()}

@@ -1,0 +1,137 @@
+"""Decorators that turn functions into plain ``Benchmark`` objects."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, overload
+
+from nnbench.types import Benchmark
+
+NameGen = Callable[[Callable[..., Any], Mapping[str, Any]], str]
+
+_SIMPLE = (str, int, float, bool, type(None))
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, _SIMPLE):
+        return str(value)
+    name = getattr(value, "__name__", None)
+    if isinstance(name, str):
+        return name
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def default_namegen(fn: Callable[..., Any], params: Mapping[str, Any]) -> str:
+    """``f1_per_class_class_label=B-PER``: the function name, then each parameter as key=value."""
+    parts = "_".join(f"{k}={_format_value(v)}" for k, v in params.items())
+    return f"{fn.__name__}_{parts}" if parts else fn.__name__
+
+
+def _check_options(options: Mapping[str, Any]) -> None:
+    allowed = {"warmup", "repeat", "number", "autorange", "min_time", "max_time", "memory", "unit"}
+    unknown = set(options) - allowed
+    if unknown:
+        raise TypeError(
+            f"unknown benchmark option(s) {sorted(unknown)}; allowed: {sorted(allowed)}"
+        )
+
+
+@overload
+def benchmark(func: Callable[..., Any]) -> Benchmark: ...
+@overload
+def benchmark(
+    func: None = None,
+    *,
+    name: str | None = None,
+    setUp: Callable[..., Any] | None = None,
+    tearDown: Callable[..., Any] | None = None,
+    tags: Iterable[str] = (),
+    **options: Any,
+) -> Callable[[Callable[..., Any]], Benchmark]: ...
+
+
+def benchmark(
+    func: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    setUp: Callable[..., Any] | None = None,
+    tearDown: Callable[..., Any] | None = None,
+    tags: Iterable[str] = (),
+    **options: Any,
+) -> Any:
+    """Mark a function as a benchmark; use bare (``@benchmark``) or with arguments.
+
+    ``setUp``/``tearDown`` are called as ``setUp(benchmark, params)`` outside the timed region.
+    Extra keyword options (``warmup=``, ``repeat=``, ``autorange=``, ``memory=``, ``unit=``)
+    configure measurement.
+    """
+    _check_options(options)
+
+    def decorate(fn: Callable[..., Any]) -> Benchmark:
+        return Benchmark(
+            fn,
+            name=name or fn.__name__,
+            setUp=setUp,
+            tearDown=tearDown,
+            tags=tuple(tags),
+            options=dict(options),
+        )
+
+    return decorate(func) if func is not None else decorate
+
+
+def parametrize(
+    parameters: Iterable[Mapping[str, Any]],
+    *,
+    setUp: Callable[..., Any] | None = None,
+    tearDown: Callable[..., Any] | None = None,
+    namegen: NameGen = default_namegen,
+    tags: Iterable[str] = (),
+    **options: Any,
+) -> Callable[[Callable[..., Any]], list[Benchmark]]:
+    """Make one benchmark per parameter dict: a family with unique, readable names."""
+    _check_options(options)
+    param_list = [dict(p) for p in parameters]
+    tags = tuple(tags)
+
+    def decorate(fn: Callable[..., Any]) -> list[Benchmark]:
+        family = []
+        seen: set[str] = set()
+        for params in param_list:
+            name = namegen(fn, params)
+            if name in seen:
+                raise ValueError(
+                    f"parametrize on {fn.__name__}: two members are named {name!r}; "
+                    "pass distinct parameters or a namegen that tells them apart"
+                )
+            seen.add(name)
+            family.append(
+                Benchmark(
+                    fn,
+                    name=name,
+                    params=params,
+                    setUp=setUp,
+                    tearDown=tearDown,
+                    tags=tags,
+                    options=dict(options),
+                )
+            )
+        return family
+
+    return decorate
+
+
+def product(
+    *,
+    setUp: Callable[..., Any] | None = None,
+    tearDown: Callable[..., Any] | None = None,
+    namegen: NameGen = default_namegen,
+    tags: Iterable[str] = (),
+    **iterables: Iterable[Any],
+) -> Callable[[Callable[..., Any]], list[Benchmark]]:
+    """Make one benchmark per element of the Cartesian product of the keyword iterables."""
+    names = list(iterables)
+    combos = (dict(zip(names, values)) for values in itertools.product(*iterables.values()))
+    return parametrize(combos, setUp=setUp, tearDown=tearDown, namegen=namegen, tags=tags)

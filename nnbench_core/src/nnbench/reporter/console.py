@@ -1,0 +1,87 @@
+"""The console reporter: a rich table of a record's results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from nnbench.types import BenchmarkRecord
+
+_COLUMNS = ("name", "value", "unit", "time", "parameters", "tags", "error")
+
+
+def format_value(value: Any) -> str:
+    """Numbers with 6 significant digits; containers as compact JSON, cut to 60 characters."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, int):
+        return str(value)
+    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def format_time(ns: int) -> str:
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns} ns"
+
+
+class BenchmarkReporter:
+    """Shows records as rich tables on a console (stdout by default)."""
+
+    def __init__(self, console: Any = None) -> None:
+        self._console = console
+
+    @property
+    def console(self) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console()
+        return self._console
+
+    def display(
+        self,
+        record: BenchmarkRecord,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] = ("parameters",),
+    ) -> None:
+        from rich.table import Table
+
+        columns = [c for c in (include or _COLUMNS) if c not in set(exclude)]
+        has_unit = any(b.get("unit") for b in record.benchmarks)
+        columns = [c for c in columns if c != "unit" or has_unit]
+        table = Table(title=f"nnbench run {record.run}", title_justify="left")
+        for col in columns:
+            table.add_column(col, justify="right" if col in ("value", "time") else "left",
+                             overflow="fold")
+        for bm in record.benchmarks:
+            table.add_row(*(self._cell(bm, col) for col in columns))
+        self.console.print(table)
+        failed = len(record.failed)
+        if failed:
+            self.console.print(f"[red]{failed} of {len(record.benchmarks)} benchmarks failed[/]")
+
+    def _cell(self, bm: dict[str, Any], column: str) -> str:
+        if column == "time":
+            return format_time(int(bm.get("time_ns") or 0))
+        if column == "error":
+            if not bm.get("error_occurred"):
+                return ""
+            from rich.markup import escape
+
+            return f"[red]{escape(str(bm.get('error_type')))}: {escape(str(bm.get('error_message')))}[/]"
+        if column == "tags":
+            return ", ".join(bm.get("tags") or ())
+        if column == "parameters":
+            return format_value(bm.get("parameters") or {})
+        value = bm.get(column)
+        if column == "value" and bm.get("error_occurred"):
+            return "[red]error[/]"
+        from rich.markup import escape
+
+        return escape(format_value(value) if column == "value" else str(value or ""))

@@ -1,0 +1,258 @@
+"""File reporters by extension (.json .ndjson .csv .yaml .parquet, optionally .gz).
+
+Local files are written atomically: a temporary file in the same directory, then a rename,
+so a reader never sees half a file. A destination with a protocol (``s3://...``) is written
+through fsspec.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from nnbench.errors import ReporterError
+from nnbench.types import BenchmarkRecord
+
+_ROW_JSON_FIELDS = ("value", "parameters", "tags", "context", "timing")
+_RECORD_FIELDS = ("run", "run_id", "timestamp")
+
+
+def _is_remote(destination: str) -> bool:
+    return "://" in destination and not destination.startswith("file://")
+
+
+def _local_path(destination: str) -> Path:
+    return Path(destination[len("file://"):] if destination.startswith("file://") else destination)
+
+
+def check_writable(destination: str) -> None:
+    """Fail early (before a run) when a local destination cannot be written."""
+    if _is_remote(destination):
+        return
+    parent = _local_path(destination).expanduser().resolve().parent
+    if not parent.is_dir():
+        raise ReporterError(f"cannot write {destination}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise ReporterError(f"cannot write {destination}: directory {parent} is not writable")
+
+
+def write_bytes_atomic(destination: str, data: bytes) -> None:
+    """Write ``data`` to ``destination`` in one piece (rename for local files)."""
+    if destination.lower().endswith(".gz"):
+        data = gzip.compress(data, mtime=0)
+    if _is_remote(destination):
+        try:
+            import fsspec
+
+            with fsspec.open(destination, "wb") as fh:
+                fh.write(data)
+        except Exception as exc:
+            from nnbench.redact import redact_url
+
+            raise ReporterError(f"cannot write {redact_url(destination)}: {exc}") from exc
+        return
+    path = _local_path(destination).expanduser()
+    check_writable(str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ReporterError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def read_bytes(source: str) -> bytes:
+    try:
+        if _is_remote(source):
+            import fsspec
+
+            with fsspec.open(source, "rb") as fh:
+                data = fh.read()
+        else:
+            data = _local_path(source).expanduser().read_bytes()
+    except FileNotFoundError as exc:
+        raise ReporterError(f"cannot read {source}: no such file") from exc
+    except OSError as exc:
+        raise ReporterError(f"cannot read {source}: {exc}") from exc
+    return gzip.decompress(data) if source.lower().endswith(".gz") else data
+
+
+def to_rows(records: Iterable[BenchmarkRecord]) -> list[dict[str, Any]]:
+    """One flat row per benchmark result, with its run's fields and context."""
+    rows = []
+    for rec in records:
+        for bm in rec.benchmarks:
+            rows.append({"run": rec.run, "run_id": rec.run_id, "timestamp": rec.timestamp,
+                         **bm, "context": rec.context})
+    return rows
+
+
+def from_rows(rows: Iterable[dict[str, Any]]) -> list[BenchmarkRecord]:
+    """Group rows back into records by run id, keeping first-seen order."""
+    records: dict[str, BenchmarkRecord] = {}
+    for row in rows:
+        row = dict(row)
+        key = row.get("run_id") or row.get("run") or ""
+        rec = records.get(key)
+        if rec is None:
+            rec = records[key] = BenchmarkRecord(
+                run=row.get("run") or "", context=row.get("context") or {}, benchmarks=[],
+                run_id=row.get("run_id") or "", timestamp=float(row.get("timestamp") or 0.0),
+            )
+        for field in (*_RECORD_FIELDS, "context"):
+            row.pop(field, None)
+        if row.get("timing") is None:  # optional column, absent for single-shot benchmarks
+            row.pop("timing", None)
+        rec.benchmarks.append(row)
+    return list(records.values())
+
+
+class JSONReporter:
+    """A single record as one JSON object; several as a list."""
+
+    def write(self, records: list[BenchmarkRecord], destination: str) -> None:
+        docs = [r.to_dict() for r in records]
+        payload = docs[0] if len(docs) == 1 else docs
+        write_bytes_atomic(destination, json.dumps(payload, indent=2).encode())
+
+    def read(self, source: str) -> list[BenchmarkRecord]:
+        try:
+            doc = json.loads(read_bytes(source))
+        except json.JSONDecodeError as exc:
+            raise ReporterError(f"{source} is not valid JSON: {exc}") from exc
+        docs = doc if isinstance(doc, list) else [doc]
+        return [BenchmarkRecord.from_dict(d) for d in docs]
+
+
+class NDJSONReporter:
+    """One JSON object per benchmark result (with run fields), one per line."""
+
+    def write(self, records: list[BenchmarkRecord], destination: str) -> None:
+        lines = [json.dumps(row) for row in to_rows(records)]
+        write_bytes_atomic(destination, ("\n".join(lines) + "\n").encode())
+
+    def read(self, source: str) -> list[BenchmarkRecord]:
+        text = read_bytes(source).decode()
+        return from_rows(json.loads(line) for line in text.splitlines() if line.strip())
+
+
+class YAMLReporter(JSONReporter):
+    """The JSON document's structure, as YAML."""
+
+    def write(self, records: list[BenchmarkRecord], destination: str) -> None:
+        import yaml
+
+        docs = [r.to_dict() for r in records]
+        payload = docs[0] if len(docs) == 1 else docs
+        write_bytes_atomic(destination, yaml.safe_dump(payload, sort_keys=False).encode())
+
+    def read(self, source: str) -> list[BenchmarkRecord]:
+        import yaml
+
+        doc = yaml.safe_load(read_bytes(source))
+        docs = doc if isinstance(doc, list) else [doc]
+        return [BenchmarkRecord.from_dict(d) for d in docs]
+
+
+def _flatten(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (json.dumps(v) if k in _ROW_JSON_FIELDS else v) for k, v in row.items()}
+
+
+def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in row.items():
+        if k in _ROW_JSON_FIELDS and isinstance(v, str):
+            v = json.loads(v) if v else None
+        out[k] = v
+    return out
+
+
+_CSV_COLUMNS = ("run", "run_id", "timestamp", "name", "function", "description", "value",
+                "unit", "parameters", "tags", "time_ns", "error_occurred", "error_type",
+                "error_message", "traceback", "timing", "context")
+
+
+class CSVReporter:
+    """One row per benchmark result; structured fields as JSON text."""
+
+    def write(self, records: list[BenchmarkRecord], destination: str) -> None:
+        rows = [_flatten(r) for r in to_rows(records)]
+        extra = sorted({k for r in rows for k in r} - set(_CSV_COLUMNS))
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=[*_CSV_COLUMNS, *extra], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        write_bytes_atomic(destination, buf.getvalue().encode())
+
+    def read(self, source: str) -> list[BenchmarkRecord]:
+        reader = csv.DictReader(io.StringIO(read_bytes(source).decode()))
+        rows = []
+        for raw in reader:
+            row = _unflatten({k: v for k, v in raw.items() if v != "" or k == "value"})
+            row["time_ns"] = int(row.get("time_ns") or 0)
+            row["error_occurred"] = row.get("error_occurred") == "True"
+            for key in ("error_type", "error_message", "traceback"):
+                row.setdefault(key, None)
+            row.setdefault("description", "")
+            row.setdefault("unit", "")
+            rows.append(row)
+        return from_rows(rows)
+
+
+class ParquetReporter:
+    """A Parquet table with CSV's columns (needs pyarrow)."""
+
+    def _pyarrow(self) -> Any:
+        try:
+            import pyarrow
+            import pyarrow.parquet  # noqa: F401
+        except ImportError as exc:
+            raise ReporterError("Parquet output needs pyarrow: `pip install pyarrow`") from exc
+        return pyarrow
+
+    def write(self, records: list[BenchmarkRecord], destination: str) -> None:
+        pa = self._pyarrow()
+        rows = [_flatten(r) for r in to_rows(records)]
+        columns = {c: [r.get(c) for r in rows] for c in _CSV_COLUMNS}
+        columns["timestamp"] = [float(v or 0.0) for v in columns["timestamp"]]
+        columns["time_ns"] = [int(v or 0) for v in columns["time_ns"]]
+        buf = pa.BufferOutputStream()
+        pa.parquet.write_table(pa.table(columns), buf)
+        write_bytes_atomic(destination, buf.getvalue().to_pybytes())
+
+    def read(self, source: str) -> list[BenchmarkRecord]:
+        pa = self._pyarrow()
+        table = pa.parquet.read_table(pa.BufferReader(read_bytes(source)))
+        return from_rows(_unflatten(r) for r in table.to_pylist())
+
+
+FORMATS = {
+    ".json": JSONReporter,
+    ".ndjson": NDJSONReporter,
+    ".jsonl": NDJSONReporter,
+    ".csv": CSVReporter,
+    ".yaml": YAMLReporter,
+    ".yml": YAMLReporter,
+    ".parquet": ParquetReporter,
+}

@@ -1,0 +1,183 @@
+"""The SQLite results store: every run appended, each result committed as it finishes.
+
+Default location ``.nnbench/results.db`` in the working directory; ``sqlite:///path.db``
+names another. Because each benchmark result is committed when it completes, a run that is
+interrupted (Ctrl-C, crash, OOM kill) keeps everything that finished before.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from nnbench.errors import ReporterError, UsageError
+from nnbench.hookspecs import hookimpl
+from nnbench.types import BenchmarkRecord
+
+DEFAULT_STORE = ".nnbench/results.db"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    timestamp REAL NOT NULL,
+    context TEXT NOT NULL,
+    planned INTEGER NOT NULL DEFAULT 0,
+    finished INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS results (
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (run_id, position)
+);
+CREATE INDEX IF NOT EXISTS runs_by_name ON runs(name);
+"""
+
+
+def store_path(uri: str | None) -> Path:
+    """``sqlite:///x.db`` or a plain path -> Path; None -> the default store."""
+    if not uri:
+        return Path(DEFAULT_STORE)
+    if uri.startswith("sqlite:///"):
+        return Path(uri[len("sqlite:///"):] or DEFAULT_STORE)
+    if "://" in uri:
+        raise UsageError(f"results store {uri!r}: use sqlite:///PATH.db or a file path")
+    return Path(uri)
+
+
+class ResultsStore:
+    """Read and append runs in one SQLite file."""
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise UsageError(f"no results store at {self.path}; run `nnbench run` first")
+        try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ReporterError(f"cannot open results store {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def start_run(self, name: str, run_id: str, context: dict[str, Any], planned: int) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, 0)",
+                (run_id, name, time.time(), json.dumps(context), planned),
+            )
+
+    def add_result(self, run_id: str, position: int, result: dict[str, Any]) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                (run_id, position, result["name"], json.dumps(result)),
+            )
+
+    def finish_run(self, run_id: str, context: dict[str, Any]) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET finished = 1, context = ? WHERE run_id = ?",
+                (json.dumps(context), run_id),
+            )
+
+    def append(self, record: BenchmarkRecord) -> None:
+        """Store a whole record at once (used by ``--output sqlite:///...``)."""
+        self.start_run(record.run, record.run_id, record.context, len(record.benchmarks))
+        for i, result in enumerate(record.benchmarks):
+            self.add_result(record.run_id, i, result)
+        self.finish_run(record.run_id, record.context)
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Runs, oldest first: id, name, time, number of results, finished flag, context."""
+        rows = self.db.execute(
+            "SELECT r.run_id, r.name, r.timestamp, r.planned, r.finished, r.context, "
+            "(SELECT COUNT(*) FROM results s WHERE s.run_id = r.run_id) "
+            "FROM runs r ORDER BY r.timestamp, r.rowid"
+        ).fetchall()
+        return [
+            {"run_id": rid, "name": name, "timestamp": ts, "planned": planned,
+             "finished": bool(fin), "context": json.loads(ctx), "benchmarks": n}
+            for rid, name, ts, planned, fin, ctx, n in rows
+        ]
+
+    def find(self, ref: str) -> str:
+        """A run id from a full id, an id prefix, or a name (the latest run of that name)."""
+        row = self.db.execute(
+            "SELECT run_id FROM runs WHERE run_id = ? OR name = ? "
+            "ORDER BY (run_id = ?) DESC, timestamp DESC, rowid DESC LIMIT 1",
+            (ref, ref, ref),
+        ).fetchone()
+        if row is None and len(ref) >= 4:
+            rows = self.db.execute(
+                "SELECT run_id FROM runs WHERE run_id LIKE ?", (ref + "%",)
+            ).fetchall()
+            if len(rows) == 1:
+                row = rows[0]
+        if row is None:
+            raise UsageError(f"no run {ref!r} in {self.path}; see `nnbench runs`")
+        return row[0]
+
+    def record(self, ref: str) -> BenchmarkRecord:
+        run_id = self.find(ref)
+        name, ts, ctx = self.db.execute(
+            "SELECT name, timestamp, context FROM runs WHERE run_id = ?", (run_id,)
+        ).fetchone()
+        results = [json.loads(d) for (d,) in self.db.execute(
+            "SELECT data FROM results WHERE run_id = ? ORDER BY position", (run_id,)
+        )]
+        return BenchmarkRecord(name, json.loads(ctx), results, run_id, ts)
+
+    def records(self) -> list[BenchmarkRecord]:
+        return [self.record(r["run_id"]) for r in self.runs()]
+
+
+class SQLiteReporter:
+    """Reporter interface over the store: ``--output sqlite:///x.db`` and reading it back."""
+
+    def write(self, records: list[BenchmarkRecord], destination: str) -> None:
+        store = ResultsStore(store_path(destination))
+        try:
+            for rec in records:
+                store.append(rec)
+        finally:
+            store.close()
+
+    def read(self, source: str) -> list[BenchmarkRecord]:
+        store = ResultsStore(store_path(source), create=False)
+        try:
+            return store.records()
+        finally:
+            store.close()
+
+
+class LiveStorePlugin:
+    """Hook implementations that append each result to the store as the run goes."""
+
+    def __init__(self, store: ResultsStore) -> None:
+        self.store = store
+
+    def close(self) -> None:
+        self.store.close()
+
+    @hookimpl
+    def nnbench_run_start(self, run: Any) -> None:
+        self.store.start_run(run.name, run.run_id, run.context, len(run.benchmarks))
+
+    @hookimpl
+    def nnbench_benchmark_finish(self, result: dict[str, Any], run: Any) -> None:
+        self.store.add_result(run.run_id, len(run.results) - 1, result)
+
+    @hookimpl
+    def nnbench_run_finish(self, record: BenchmarkRecord, run: Any) -> None:
+        if not record.context.get("interrupted"):
+            self.store.finish_run(run.run_id, record.context)
