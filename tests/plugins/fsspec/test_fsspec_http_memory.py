@@ -1,0 +1,120 @@
+"""HTTP through a local threaded http.server, memory://, chained URLs, and fault handling."""
+
+from __future__ import annotations
+
+import zipfile
+
+import fsspec
+import pytest
+from fsspec.spec import AbstractFileSystem
+from nnbench.errors import LoaderError, TransferError
+
+from nnbench_fsspec import FsspecLoader
+
+
+def _write(root, files):
+    for rel, data in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+
+
+def test_http_single_file(http_server, http_root):
+    _write(http_root, {"model.safetensors": b"s" * 5000})
+    loader = FsspecLoader(f"{http_server.url}/model.safetensors")
+    path = loader.load()
+    assert path.name == "model.safetensors" and path.read_bytes() == b"s" * 5000
+    assert loader.provenance()["files"] == [{"path": "model.safetensors", "size": 5000, "etag": None}]
+    gets = len([r for r in http_server.requests if r.startswith("GET")])
+    assert FsspecLoader(f"{http_server.url}/model.safetensors").load() == path
+    assert len([r for r in http_server.requests if r.startswith("GET")]) == gets  # HEAD only
+
+
+def test_http_directory_listing(http_server, http_root):
+    _write(http_root, {"m/config.json": b"{}", "m/sub/w.bin": b"w" * 300})
+    path = FsspecLoader(f"{http_server.url}/m/").load()
+    assert (path / "config.json").read_bytes() == b"{}"
+    assert (path / "sub" / "w.bin").read_bytes() == b"w" * 300
+
+
+def test_http_server_stopped_halfway(http_server, http_root, nnbench_cache):
+    data = bytes(range(256)) * 4096  # 1 MiB
+    _write(http_root, {"big.bin": data})
+    http_server.cut["/big.bin"] = len(data) // 2
+    url = f"{http_server.url}/big.bin"
+    with pytest.raises(TransferError) as info:
+        FsspecLoader(url).load()
+    assert "\n" not in str(info.value)
+    http_server.wait_stopped()
+    leftovers = [p for p in nnbench_cache.rglob("*") if p.is_file() and p.name != ".lock"]
+    assert all(p.name == "manifest.json" for p in leftovers), leftovers
+    assert not any(p.name == "big.bin" for p in nnbench_cache.rglob("*"))
+    http_server.restart()
+    path = FsspecLoader(url).load()
+    assert path.read_bytes() == data
+
+
+def test_memory_directory_and_change(nnbench_cache):
+    fs = fsspec.filesystem("memory")
+    fs.pipe({"/mdl/config.json": b"{}", "/mdl/a/b.bin": b"b" * 10})
+    loader = FsspecLoader("memory://mdl")
+    path = loader.load()
+    assert sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()) == [
+        "a/b.bin", "config.json"]
+    assert loader.provenance()["transferred"]["files"] == 2
+    again = FsspecLoader("memory://mdl")
+    again.load()
+    assert again.provenance()["transferred"]["files"] == 0
+    fs.pipe("/mdl/a/b.bin", b"c" * 11)
+    changed = FsspecLoader("memory://mdl")
+    assert (changed.load() / "a" / "b.bin").read_bytes() == b"c" * 11
+    assert changed.provenance()["transferred"]["files"] == 1
+    fs.rm("/mdl", recursive=True)
+
+
+def test_chained_zip_url(tmp_path):
+    archive = tmp_path / "m.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("model/config.json", "{}")
+        z.writestr("model/weights.bin", b"x" * 100)
+    fsspec.filesystem("memory").pipe("/arch/m.zip", archive.read_bytes())
+    path = FsspecLoader("zip://model::memory://arch/m.zip").load()
+    assert (path / "weights.bin").read_bytes() == b"x" * 100
+    fsspec.filesystem("memory").rm("/arch", recursive=True)
+
+
+class EvilFileSystem(AbstractFileSystem):
+    """A store whose listing names a file outside the requested prefix."""
+
+    protocol = "nnbevil"
+    names: tuple[str, ...] = ()
+
+    def find(self, path, maxdepth=None, withdirs=False, detail=False, **kwargs):
+        out = {n: {"name": n, "size": 4, "type": "file"} for n in self.names}
+        return out if detail else list(out)
+
+    def get_file(self, rpath, lpath, **kwargs):
+        with open(lpath, "wb") as f:
+            f.write(b"evil")
+
+
+@pytest.mark.parametrize("name", ["root/../evil", "root//etc/evil", "root/a/../../evil"])
+def test_listing_that_escapes_is_refused(name, tmp_path, nnbench_cache):
+    fsspec.register_implementation("nnbevil", EvilFileSystem, clobber=True)
+    EvilFileSystem.names = ("root/ok.txt", name)
+    with pytest.raises(LoaderError, match="escape|outside"):
+        FsspecLoader("nnbevil://root").load()
+    assert not any(p.name == "evil" for p in nnbench_cache.parent.rglob("*"))
+
+
+def test_memory_name_with_dotdot_is_refused(nnbench_cache):
+    fs = fsspec.filesystem("memory")
+    fs.pipe({"/dd/ok.txt": b"ok", "/dd/../evil": b"evil"})
+    try:
+        names = fs.find("/dd")
+        if not any(".." in n for n in names):
+            pytest.skip("this fsspec normalises '..' in memory paths")
+        with pytest.raises(LoaderError, match="escape"):
+            FsspecLoader("memory://dd").load()
+    finally:
+        fs.rm("/dd", recursive=True)
