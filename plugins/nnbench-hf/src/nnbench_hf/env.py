@@ -1,0 +1,61 @@
+"""Hugging Face settings read from the environment at call time (not at import time).
+
+``huggingface_hub`` reads ``HF_ENDPOINT``, ``HF_HOME``, ``HF_HUB_CACHE`` and ``HF_HUB_OFFLINE``
+into constants when it is imported; a loader built later must honour the values of *now*, so
+these helpers are called on every fetch and their results are passed explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def hf_home() -> Path:
+    """``$HF_HOME``, else ``$XDG_CACHE_HOME/huggingface``, else ``~/.cache/huggingface``."""
+    home = os.environ.get("HF_HOME")
+    if home:
+        return Path(os.path.expandvars(home)).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(xdg) / "huggingface"
+
+
+def hub_cache(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The hub cache: ``explicit``, ``$HF_HUB_CACHE``, ``$HUGGINGFACE_HUB_CACHE`` or ``HF_HOME/hub``."""
+    value = explicit or os.environ.get("HF_HUB_CACHE") or os.environ.get("HUGGINGFACE_HUB_CACHE")
+    path = Path(os.path.expandvars(os.fspath(value))).expanduser() if value else hf_home() / "hub"
+    return path.resolve()
+
+
+def endpoint(explicit: str | None = None) -> str:
+    """The Hub base URL: ``explicit``, ``$HF_ENDPOINT`` or https://huggingface.co."""
+    return (explicit or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def offline() -> bool:
+    """True when ``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) is set to a true value."""
+    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return value.strip().lower() in _TRUE
+
+
+def token(explicit: str | None = None) -> str | bool:
+    """The token to send: ``explicit``, ``$HF_TOKEN``, the token file under ``HF_HOME``; else False.
+
+    False (rather than None) stops ``huggingface_hub`` from looking up a token by itself in
+    places fixed at its import time.
+    """
+    if explicit:
+        return explicit
+    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
+        value = (os.environ.get(name) or "").strip()
+        if value:
+            return value
+    path = os.environ.get("HF_TOKEN_PATH") or str(hf_home() / "token")
+    try:
+        value = Path(path).expanduser().read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    return value or False
