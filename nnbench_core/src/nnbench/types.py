@@ -219,6 +219,7 @@ class Artifact(Generic[T]):
         if not self._has_value:
             with self._lock:
                 if not self._has_value:
+                    self.path  # noqa: B018 -- the loader runs before deserialize, once
                     self._value = None
                     self.deserialize()
                     self._has_value = True
