@@ -46,3 +46,23 @@ def write_conll(path: str | os.PathLike[str], documents: Iterable[Iterable[Sente
                 for word, tag in zip(words, tags, strict=True):
                     f.write(f"{word} _ _ {tag}\n")
                 f.write("\n")
+
+
+def check_labels(gold: Iterable[Iterable[str]], model_labels: Iterable[str], declared: Iterable[str] | None = None) -> None:
+    """Raise ValueError naming the differences when the data's labels do not match the model's.
+
+    A declared label set (a Hub dataset's ClassLabel names) must equal the model's; otherwise
+    every tag seen in the data must be one the model can predict.
+    """
+    model = set(model_labels)
+    data = set(declared) if declared is not None else {tag for tags in gold for tag in tags}
+    only_data = sorted(data - model)
+    only_model = sorted(model - data) if declared is not None else []
+    if only_data or only_model:
+        parts = [f"only in the data: {', '.join(only_data)}"] if only_data else []
+        parts += [f"only in the model: {', '.join(only_model)}"] if only_model else []
+        raise ValueError(
+            "the dataset's labels do not match the model's id2label ("
+            + "; ".join(parts)
+            + "); use a model trained on this label set or map the dataset's tags"
+        )

@@ -1,0 +1,234 @@
+"""Benchmarks of a saved NER token classifier on a CoNLL-family dataset.
+
+`nnbench run examples/ner` runs them on the bundled tiny model and data; `--loader SPEC`
+swaps the model, `--loader data=SPEC` the dataset. One memoised evaluation pass per
+(model, dataset) feeds every metric.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from functools import partial
+from pathlib import Path
+
+import nnbench
+
+import inference
+import memory
+import metrics
+from artifacts import CoNLLDataset, TokenClassificationModel
+from conll import ENTITY_TYPES, LABELS, check_labels
+
+HERE = Path(__file__).resolve().parent
+BUNDLED_MODEL = TokenClassificationModel(HERE / "model")
+BUNDLED_DATA = CoNLLDataset(HERE / "data" / "test.txt")
+BATCH_SIZE = 32
+MB = 1024 * 1024
+
+
+@nnbench.memo
+def evaluation(model: TokenClassificationModel, data: CoNLLDataset) -> inference.Evaluation:
+    """The one inference pass over the dataset; checks labels and reports truncation."""
+    net, tokenizer = model.value
+    dataset = data.value
+    check_labels(dataset.tags, net.config.id2label.values(), dataset.label_names)
+    result = inference.evaluate(net, tokenizer, dataset.words, batch_size=BATCH_SIZE)
+    if result.truncated:
+        warnings.warn(
+            f"{len(result.truncated)} sentence(s) exceed the model's input length; their "
+            "remaining words are predicted 'O'",
+            stacklevel=2,
+        )
+    return result
+
+
+@nnbench.memo
+def token_report(model: TokenClassificationModel, data: CoNLLDataset) -> dict[str, metrics.Scores]:
+    """One-vs-rest token scores of every label."""
+    return metrics.token_scores(data.value.tags, evaluation(model, data).predictions, LABELS)
+
+
+@nnbench.memo
+def entity_report(model: TokenClassificationModel, data: CoNLLDataset, strict: bool) -> dict[str, metrics.Scores]:
+    """seqeval scores; warns when predictions start entities with I- (IOB1 style)."""
+    predictions = evaluation(model, data).predictions
+    starts = metrics.i_starts(predictions)
+    if starts and not strict:
+        warnings.warn(
+            f"{starts} predicted entities start with I- (IOB1 style); strict IOB2 scores "
+            "drop them, which explains a gap between seqeval_* and seqeval_strict_*",
+            stacklevel=2,
+        )
+    return metrics.entity_scores(data.value.tags, predictions, strict=strict)
+
+
+# Token-level metrics, as the guide computes them: mean of one-vs-rest scores over the labels.
+@nnbench.benchmark(tags=("metric", "aggregate"))
+def precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return metrics.macro(token_report(model, data)).precision
+
+
+@nnbench.benchmark(tags=("metric", "aggregate"))
+def recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return metrics.macro(token_report(model, data)).recall
+
+
+@nnbench.benchmark(tags=("metric", "aggregate"))
+def f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return metrics.macro(token_report(model, data)).f1
+
+
+@nnbench.benchmark(tags=("metric", "aggregate"))
+def accuracy(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return metrics.macro(token_report(model, data)).accuracy
+
+
+per_class = partial(nnbench.parametrize, [{"class_label": label} for label in LABELS], tags=("metric", "per-class"))()
+
+
+@per_class
+def precision_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return token_report(model, data)[class_label].precision
+
+
+@per_class
+def recall_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return token_report(model, data)[class_label].recall
+
+
+@per_class
+def f1_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return token_report(model, data)[class_label].f1
+
+
+@per_class
+def accuracy_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return token_report(model, data)[class_label].accuracy
+
+
+# Entity-level metrics (seqeval): micro over entities, default (conlleval) and strict IOB2 mode.
+@nnbench.benchmark(tags=("metric", "seqeval"))
+def seqeval_precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, False)["micro"].precision
+
+
+@nnbench.benchmark(tags=("metric", "seqeval"))
+def seqeval_recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, False)["micro"].recall
+
+
+@nnbench.benchmark(tags=("metric", "seqeval"))
+def seqeval_f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, False)["micro"].f1
+
+
+@nnbench.benchmark(tags=("metric", "seqeval"))
+def seqeval_accuracy(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    """Word-level accuracy (the same in both modes)."""
+    return entity_report(model, data, False)["micro"].accuracy
+
+
+@nnbench.benchmark(tags=("metric", "seqeval", "strict"))
+def seqeval_strict_precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, True)["micro"].precision
+
+
+@nnbench.benchmark(tags=("metric", "seqeval", "strict"))
+def seqeval_strict_recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, True)["micro"].recall
+
+
+@nnbench.benchmark(tags=("metric", "seqeval", "strict"))
+def seqeval_strict_f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, True)["micro"].f1
+
+
+@nnbench.benchmark(tags=("metric", "seqeval"))
+def predicted_i_starts(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> int:
+    """Predicted entities that start with I- (non-zero for IOB1-trained models)."""
+    return metrics.i_starts(evaluation(model, data).predictions)
+
+
+per_type = partial(nnbench.parametrize, [{"entity_type": t} for t in ENTITY_TYPES], tags=("metric", "seqeval", "per-type"))()
+NO_ENTITIES = metrics.Scores(0.0, 0.0, 0.0)
+
+
+@per_type
+def seqeval_precision_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, False).get(entity_type, NO_ENTITIES).precision
+
+
+@per_type
+def seqeval_recall_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, False).get(entity_type, NO_ENTITIES).recall
+
+
+@per_type
+def seqeval_f1_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return entity_report(model, data, False).get(entity_type, NO_ENTITIES).f1
+
+
+# Model and data facts.
+@nnbench.benchmark(tags=("model-meta", "size"))
+def parameter_count(model: TokenClassificationModel = BUNDLED_MODEL) -> int:
+    return sum(p.numel() for p in model.value[0].parameters())
+
+
+@nnbench.benchmark(tags=("model-meta", "size"), unit="MiB")
+def weights_size_mb(model: TokenClassificationModel = BUNDLED_MODEL) -> float:
+    """Size on disk of the loaded safetensors weights."""
+    return model.weights_size() / MB
+
+
+@nnbench.benchmark(tags=("model-meta", "memory"), unit="MiB")
+def memory_footprint_mb(model: TokenClassificationModel = BUNDLED_MODEL) -> float:
+    """Memory held by the loaded model's parameters and buffers."""
+    return memory.model_footprint(model.value[0]) / MB
+
+
+@nnbench.benchmark(tags=("model-meta", "memory"), unit="MiB")
+def peak_rss_mb(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    """Peak resident set size of the process during the evaluation pass."""
+    return evaluation(model, data).peak_rss / MB
+
+
+@nnbench.benchmark(tags=("model-meta", "config"))
+def model_config(model: TokenClassificationModel = BUNDLED_MODEL) -> dict:
+    return json.loads(model.value[0].config.to_json_string())
+
+
+@nnbench.benchmark(tags=("data", "truncation"))
+def truncated_sentences(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> int:
+    """Sentences longer than the model's input; their cut words count as predicted 'O'."""
+    return len(evaluation(model, data).truncated)
+
+
+# Speed of the evaluation pass (warm-up excluded).
+@nnbench.benchmark(tags=("speed", "latency"), unit="ms")
+def latency_median_ms(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    """Median per-sentence latency: each batch's time shared among its sentences."""
+    return evaluation(model, data).latency_median_s * 1000
+
+
+@nnbench.benchmark(tags=("speed", "latency"), unit="ms")
+def latency_p90_ms(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    return evaluation(model, data).latency_p90_s * 1000
+
+
+@nnbench.benchmark(tags=("speed", "throughput"), unit="sentences/s")
+def throughput_sentences_per_s(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    result = evaluation(model, data)
+    return len(result.predictions) / result.seconds
+
+
+@nnbench.benchmark(tags=("speed", "throughput"), unit="words/s")
+def throughput_words_per_s(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+    result = evaluation(model, data)
+    return result.words / result.seconds
+
+
+@nnbench.benchmark(tags=("speed",))
+def threads(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> int:
+    """torch intra-op threads used by the evaluation pass."""
+    return evaluation(model, data).threads

@@ -1,0 +1,101 @@
+"""NER metrics on word-level tag sequences: one-vs-rest token scores and seqeval entity scores."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+Tags = Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    accuracy: float | None = None
+    support: int = 0
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def token_scores(gold: Tags, pred: Tags, labels: Sequence[str]) -> dict[str, Scores]:
+    """One-vs-rest precision, recall, f1 and accuracy of every label over all words."""
+    pairs = Counter(
+        (g, p) for gs, ps in zip(gold, pred, strict=True) for g, p in zip(gs, ps, strict=True)
+    )
+    gold_count: Counter[str] = Counter()
+    pred_count: Counter[str] = Counter()
+    for (g, p), n in pairs.items():
+        gold_count[g] += n
+        pred_count[p] += n
+    total = pairs.total()
+    scores = {}
+    for label in labels:
+        tp = pairs[(label, label)]
+        fp, fn = pred_count[label] - tp, gold_count[label] - tp
+        precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+        scores[label] = Scores(
+            precision=precision,
+            recall=recall,
+            f1=_ratio(2 * precision * recall, precision + recall),
+            accuracy=_ratio(total - fp - fn, total),
+            support=tp + fn,
+        )
+    return scores
+
+
+def macro(scores: dict[str, Scores]) -> Scores:
+    """The mean of each score over the labels."""
+    values = list(scores.values())
+    return Scores(
+        precision=fmean(s.precision for s in values),
+        recall=fmean(s.recall for s in values),
+        f1=fmean(s.f1 for s in values),
+        accuracy=fmean(s.accuracy or 0.0 for s in values),
+        support=sum(s.support for s in values),
+    )
+
+
+def entity_scores(gold: Tags, pred: Tags, strict: bool = False) -> dict[str, Scores]:
+    """seqeval entity scores: key "micro" (with word accuracy) and one per entity type.
+
+    The default mode is conlleval-compatible; `strict` applies the IOB2 scheme, where an
+    entity must start with B- and keep its type to count.
+    """
+    from seqeval.metrics import accuracy_score, classification_report
+    from seqeval.scheme import IOB2
+
+    options = {"mode": "strict", "scheme": IOB2} if strict else {}
+    report = classification_report(
+        [list(g) for g in gold], [list(p) for p in pred], output_dict=True, zero_division=0, **options
+    )
+    accuracy = accuracy_score([list(g) for g in gold], [list(p) for p in pred])
+    scores = {}
+    for key, row in report.items():
+        if key.endswith(" avg") and key != "micro avg":
+            continue
+        scores["micro" if key == "micro avg" else key] = Scores(
+            precision=float(row["precision"]),
+            recall=float(row["recall"]),
+            f1=float(row["f1-score"]),
+            accuracy=accuracy if key == "micro avg" else None,
+            support=int(row["support"]),
+        )
+    return scores
+
+
+def i_starts(pred: Tags) -> int:
+    """Entities a prediction starts with I- (IOB1 style): I-X not following B-X or I-X."""
+    count = 0
+    for tags in pred:
+        previous = "O"
+        for tag in tags:
+            if tag.startswith("I-") and previous[2:] != tag[2:]:
+                count += 1
+            previous = tag
+    return count
