@@ -74,7 +74,7 @@ def test_install_hints_for_remote_stores(spec, package):
 
 def test_blocked_plugin_is_named_in_the_error():
     set_plugin_manager(PluginManager(blocked=["hf"], load_entry_points=False))
-    with pytest.raises(UnknownSchemeError, match="pip install nnbench-hf"):
+    with pytest.raises(UnknownSchemeError, match="plugin 'hf' is disabled here"):
         resolve("hf:org/name")
 
 

@@ -125,6 +125,7 @@ def _unknown_scheme_message(parsed: ParsedSpec, manager: Any) -> str:
         plugin = hint.split("[")[0]
         short = plugin.removeprefix("nnbench-")
         if short in blocked:
-            return f"{msg}: plugin {short!r} is blocked (-p no:{short} or NNBENCH_DISABLE_PLUGINS)"
+            return (f"{msg}: plugin {short!r} is disabled here (-p no:{short}, "
+                    f"NNBENCH_DISABLE_PLUGINS or NNBENCH_LOAD_PLUGINS); enable it")
         msg += f"; install it with `pip install {hint}`"
     return f"{msg} (installed schemes: {installed})"

@@ -32,6 +32,7 @@ class RunInfo:
     benchmarks: list[Benchmark]
     context: dict[str, Any]
     results: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    timestamp: float = dataclasses.field(default_factory=time.time)
 
 
 def select(benchmarks: list[Benchmark], tags: Iterable[str]) -> list[Benchmark]:
@@ -118,7 +119,7 @@ class BenchmarkRunner:
             artifact.path  # noqa: B018 -- load now: a loader error is a usage error, not 40 failures
         ctx["artifacts"] = {k: a.provenance() for k, a in artifacts.items()}
         hook.nnbench_run_start(run=run)
-        record = BenchmarkRecord(run.name, ctx, run.results, run.run_id, time.time())
+        record = BenchmarkRecord(run.name, ctx, run.results, run.run_id, run.timestamp)
         try:
             with memo_scope():
                 for bm in benchmarks:
@@ -182,6 +183,8 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
         "error_message": None,
         "traceback": None,
     }
+    if "better" in bm.options:  # direction hint for `nnbench compare`: "higher" or "lower"
+        result["better"] = bm.options["better"]
     options = {**bm.options, **overrides}
     stage = "setUp"
     try:
@@ -193,6 +196,8 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
         result["time_ns"] = m.time_ns
         if m.timing is not None:
             result["timing"] = m.timing
+        if m.memory is not None:
+            result["memory"] = m.memory
     except Exception as exc:
         _record_error(result, exc, stage)
     finally:

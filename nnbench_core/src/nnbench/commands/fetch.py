@@ -35,5 +35,5 @@ def handle(args: argparse.Namespace) -> int:
     path = loader.load()
     if args.provenance:
         print(json.dumps(loader.provenance(), indent=2), file=sys.stderr)
-    print(os.fspath(path))
+    print(os.path.abspath(path))
     return 0

@@ -70,31 +70,38 @@ def _annotations(benchmarks: list[Any]) -> dict[str, Any]:
 
 
 def assign_loaders(specs: list[str], names: list[str]) -> dict[str, list[str]]:
-    """``NAME=SPEC`` by name; bare specs to the first artifact parameter not named."""
-    by_name: dict[str, list[str]] = {}
-    bare: list[str] = []
+    """Map ``--loader`` values to artifact parameters, keeping command-line order.
+
+    ``NAME=SPEC`` binds by name. A bare SPEC binds to the artifact parameter no ``NAME=``
+    names (the first declared one if several are free; the only one if there is just one).
+    """
+    pairs: list[tuple[str | None, str]] = []
     for spec in specs:
         m = _NAMED.match(spec)
         if m and m["name"] in names:
-            by_name.setdefault(m["name"], []).append(m["spec"])
+            pairs.append((m["name"], m["spec"]))
         elif m and not os.path.exists(spec):
             raise UsageError(
                 f"--loader {spec}: no artifact parameter {m['name']!r} "
                 f"(artifact parameters: {', '.join(names) or 'none'})"
             )
         else:
-            bare.append(spec)
+            pairs.append((None, spec))
+    bare = [spec for name, spec in pairs if name is None]
+    target = None
     if bare:
-        free = [n for n in names if n not in by_name]
+        named = {name for name, _ in pairs if name}
+        free = [n for n in names if n not in named] or (names if len(names) == 1 else [])
         if not free:
-            raise UsageError(
-                "--loader " + bare[0] + ": every artifact parameter is already bound; "
-                "use NAME=SPEC"
-            )
+            raise UsageError(f"--loader {bare[0]}: every artifact parameter is already "
+                             "bound by NAME=SPEC; name this one too")
+        target = free[0]
         if len(free) > 1:
-            print(f"binding --loader {', '.join(bare)} to parameter {free[0]!r} "
+            print(f"binding --loader {', '.join(bare)} to parameter {target!r} "
                   f"(use NAME=SPEC for {', '.join(free[1:])})", file=sys.stderr)
-        by_name[free[0]] = bare
+    by_name: dict[str, list[str]] = {}
+    for name, spec in pairs:
+        by_name.setdefault(name or target, []).append(spec)  # type: ignore[arg-type]
     return by_name
 
 

@@ -69,11 +69,13 @@ class ResultsStore:
     def close(self) -> None:
         self.db.close()
 
-    def start_run(self, name: str, run_id: str, context: dict[str, Any], planned: int) -> None:
+    def start_run(self, name: str, run_id: str, context: dict[str, Any], planned: int,
+                  timestamp: float | None = None) -> None:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, 0)",
-                (run_id, name, time.time(), json.dumps(context), planned),
+                (run_id, name, time.time() if timestamp is None else timestamp,
+                 json.dumps(context), planned),
             )
 
     def add_result(self, run_id: str, position: int, result: dict[str, Any]) -> None:
@@ -92,7 +94,8 @@ class ResultsStore:
 
     def append(self, record: BenchmarkRecord) -> None:
         """Store a whole record at once (used by ``--output sqlite:///...``)."""
-        self.start_run(record.run, record.run_id, record.context, len(record.benchmarks))
+        self.start_run(record.run, record.run_id, record.context, len(record.benchmarks),
+                       record.timestamp)
         for i, result in enumerate(record.benchmarks):
             self.add_result(record.run_id, i, result)
         self.finish_run(record.run_id, record.context)
@@ -171,7 +174,8 @@ class LiveStorePlugin:
 
     @hookimpl
     def nnbench_run_start(self, run: Any) -> None:
-        self.store.start_run(run.name, run.run_id, run.context, len(run.benchmarks))
+        self.store.start_run(run.name, run.run_id, run.context, len(run.benchmarks),
+                             run.timestamp)
 
     @hookimpl
     def nnbench_benchmark_finish(self, result: dict[str, Any], run: Any) -> None:
