@@ -30,12 +30,18 @@ def default_namegen(fn: Callable[..., Any], params: Mapping[str, Any]) -> str:
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
-    allowed = {"warmup", "repeat", "number", "autorange", "min_time", "max_time", "memory", "unit"}
+    allowed = {"warmup", "repeat", "number", "autorange", "min_time", "max_time", "memory", "unit",
+               "better"}
     unknown = set(options) - allowed
     if unknown:
         raise TypeError(
             f"unknown benchmark option(s) {sorted(unknown)}; allowed: {sorted(allowed)}"
         )
+    if options.get("better", "higher") not in ("higher", "lower"):
+        raise ValueError(f"benchmark option better={options['better']!r}: use 'higher' or 'lower'")
+    from nnbench.timing import check_options
+
+    check_options(options)
 
 
 @overload
@@ -64,8 +70,9 @@ def benchmark(
     """Mark a function as a benchmark; use bare (``@benchmark``) or with arguments.
 
     ``setUp``/``tearDown`` are called as ``setUp(benchmark, params)`` outside the timed region.
-    Extra keyword options (``warmup=``, ``repeat=``, ``autorange=``, ``memory=``, ``unit=``)
-    configure measurement.
+    Extra keyword options (``warmup=``, ``repeat=``, ``number=``, ``autorange=``, ``min_time=``,
+    ``max_time=``, ``memory=``, ``unit=``; see ``nnbench.timing``) configure measurement;
+    ``better="higher"|"lower"`` tells ``nnbench compare`` which direction is an improvement.
     """
     _check_options(options)
 
