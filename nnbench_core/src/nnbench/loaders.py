@@ -120,7 +120,7 @@ def _unknown_scheme_message(parsed: ParsedSpec, manager: Any) -> str:
     installed = ", ".join(sorted(manager.loaders())) or "none"
     msg = f"no loader for scheme {parsed.scheme!r} in {redact_url(parsed.raw)!r}"
     hint = INSTALL_HINTS.get(parsed.scheme)
-    blocked = [n for n, i in manager.infos.items() if i.blocked]
+    blocked = {n for n, i in manager.infos.items() if i.blocked} | set(manager.blocked)
     if hint:
         plugin = hint.split("[")[0]
         short = plugin.removeprefix("nnbench-")
