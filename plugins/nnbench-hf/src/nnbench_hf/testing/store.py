@@ -121,14 +121,17 @@ class RepoStore:
             self._repos.clear()
 
     def snapshot(self) -> dict[tuple[str, str], HubRepo]:
-        """A shallow copy of the registry (to restore it later)."""
+        """A copy of the registry to ``restore`` later (files are immutable and shared)."""
         with self._lock:
-            return {k: dataclasses.replace(v, refs=dict(v.refs), commits=dict(v.commits))
-                    for k, v in self._repos.items()}
+            return _copy(self._repos)
 
     def restore(self, saved: dict[tuple[str, str], HubRepo]) -> None:
         with self._lock:
-            self._repos = dict(saved)
+            self._repos = _copy(saved)
+
+
+def _copy(repos: dict[tuple[str, str], HubRepo]) -> dict[tuple[str, str], HubRepo]:
+    return {k: dataclasses.replace(v, refs=dict(v.refs), commits=dict(v.commits)) for k, v in repos.items()}
 
 
 def _collect(files: Mapping[str, FileSource]) -> dict[str, HubFile]:
