@@ -7,6 +7,7 @@ import dataclasses
 import inspect
 import os
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -22,9 +23,24 @@ class Interface:
     types: tuple[Any, ...]
     defaults: tuple[Any, ...]  # inspect.Parameter.empty where there is none
     returns: Any
+    description: str = ""
 
     @classmethod
     def from_callable(cls, fn: Callable[..., Any]) -> Interface:
+        """The interface of ``fn``, computed once per function (families share it)."""
+        try:
+            return _INTERFACES[fn]
+        except (KeyError, TypeError):
+            pass
+        iface = cls._read(fn)
+        try:
+            _INTERFACES[fn] = iface
+        except TypeError:  # not weak-referenceable (a builtin): just don't cache
+            pass
+        return iface
+
+    @classmethod
+    def _read(cls, fn: Callable[..., Any]) -> Interface:
         sig = inspect.signature(fn)
         try:
             hints = _type_hints(fn)
@@ -40,10 +56,19 @@ class Interface:
             types=tuple(hints.get(p.name, p.annotation) for p in params),
             defaults=tuple(p.default for p in params),
             returns=hints.get("return", sig.return_annotation),
+            description=_first_doc_line(fn),
         )
 
     def required(self) -> tuple[str, ...]:
         return tuple(n for n, d in zip(self.names, self.defaults) if d is inspect.Parameter.empty)
+
+
+_INTERFACES: weakref.WeakKeyDictionary[Any, Interface] = weakref.WeakKeyDictionary()
+
+
+def _first_doc_line(fn: Callable[..., Any]) -> str:
+    doc = (inspect.getdoc(fn) or "").strip()
+    return doc.splitlines()[0] if doc else ""
 
 
 def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -78,8 +103,7 @@ class Benchmark:
 
     @property
     def description(self) -> str:
-        doc = inspect.getdoc(self.fn) or ""
-        return doc.strip().splitlines()[0] if doc.strip() else ""
+        return self.interface.description
 
     def __call__(self, **kwargs: Any) -> Any:
         return self.fn(**{**self.params, **kwargs})
