@@ -1,0 +1,52 @@
+"""``nnbench compare BASE CAND [MORE...]``: side-by-side results, significance, CI gates."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "compare", parents=[common], help="compare runs; gate on regressions",
+        description="Compare runs (names or ids in the results store, or result files; "
+                    "FILE#RUN picks one run of a file) benchmark by benchmark. Exit 1 when a "
+                    "gate fails, 2 for an unknown run or a gate matching nothing.")
+    p.add_argument("base", metavar="BASE", help="the baseline run")
+    p.add_argument("candidates", nargs="+", metavar="CAND", help="runs compared with BASE")
+    p.add_argument("--gate", action="append", default=[], metavar="'PATTERN OP DELTA'",
+                   help="e.g. 'seqeval_f1>=-0.005' (absolute) or 'latency*<=+5%%' (relative); "
+                        "repeatable")
+    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p.add_argument("--metric", choices=("auto", "value", "time"), default="auto",
+                   help="compare values, times, or values where numeric else times (default)")
+    p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
+                   help="results store (default: .nnbench/results.db)")
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from nnbench import compare_format
+    from nnbench.compare import compare, load_run
+    from nnbench.plugins import get_plugin_manager
+
+    plugins = get_plugin_manager()
+    for gate in args.gate:  # bad gate syntax fails before anything is read
+        from nnbench.compare import Gate
+
+        Gate.parse(gate)
+    records = [load_run(ref, args.store, plugins) for ref in [args.base, *args.candidates]]
+    result = compare(records, args.gate, args.metric)
+    if args.format == "json":
+        print(compare_format.to_json(result))
+    elif args.format == "markdown":
+        print(compare_format.to_markdown(result))
+    else:
+        compare_format.print_table(result)
+    if not result.passed:
+        if args.format != "table":
+            print(f"error: {len(result.failures)} gate failure(s)", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,259 @@
+"""Compare runs benchmark by benchmark, test timing changes for significance, apply gates.
+
+Rows are matched by full benchmark name, so each member of a parametrized family is its own row.
+A row compares the result's ``value`` when it is a number, else its time (median per call);
+``metric="time"`` compares times everywhere. Where both runs kept raw timing samples, a two-sided
+Mann–Whitney U test (``ALPHA`` = 0.05) marks the change significant or noise. A gate on a timing
+metric (see ``nnbench.direction.is_timing``) fails only on a significant change; without samples
+the change alone decides. A gated benchmark missing or failed in a run fails the gate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import math
+import operator
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from nnbench.direction import better, is_timing
+from nnbench.errors import UsageError
+from nnbench.types import BenchmarkRecord
+
+ALPHA = 0.05
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt,
+}
+_GATE = re.compile(
+    r"^\s*(?P<pattern>[^<>]+?)\s*(?P<op>>=|<=|>|<)\s*"
+    r"(?P<delta>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<pct>%)?\s*$"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Gate:
+    """``PATTERN OP DELTA``: the change (candidate - base) of each matching row must satisfy OP."""
+
+    text: str
+    pattern: str
+    op: str
+    delta: float
+    relative: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Gate:
+        m = _GATE.match(text)
+        if m is None:
+            raise UsageError(f"--gate {text!r}: expected 'PATTERN OP DELTA' with OP one of "
+                             ">= <= > <, e.g. 'seqeval_f1>=-0.005' or 'latency*<=+5%'")
+        delta = float(m["delta"])
+        return cls(text, m["pattern"], m["op"], delta / 100 if m["pct"] else delta,
+                   bool(m["pct"]))
+
+    def holds(self, change: float) -> bool:
+        return _OPS[self.op](change, self.delta)
+
+
+@dataclasses.dataclass
+class Change:
+    """Candidate against base: absolute and relative change, Mann–Whitney p-value if known."""
+
+    absolute: float
+    relative: float | None
+    pvalue: float | None = None
+
+    @property
+    def significant(self) -> bool | None:
+        return None if self.pvalue is None else self.pvalue < ALPHA
+
+
+@dataclasses.dataclass
+class Row:
+    """One benchmark across runs: its values (None: missing or failed), changes, samples."""
+
+    name: str
+    kind: str  # "value" or "time"
+    better: str | None
+    timing: bool
+    values: list[Any]
+    states: list[str]  # "ok", "missing", "error", "not numeric"
+    changes: list[Change | None]  # one per candidate
+    unit: str = ""
+
+
+@dataclasses.dataclass
+class GateFailure:
+    gate: Gate
+    row: str
+    run: str
+    reason: str
+
+
+@dataclasses.dataclass
+class Comparison:
+    labels: list[str]
+    records: list[BenchmarkRecord]
+    rows: list[Row]
+    gates: list[Gate]
+    failures: list[GateFailure]
+    gated: set[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def load_run(ref: str, store: str | None = None, plugins: Any = None) -> BenchmarkRecord:
+    """A run from a result file (``PATH`` or ``PATH#RUN`` for a file of several runs) or the store."""
+    path, pick = ref, ""
+    if "#" in ref and not os.path.exists(ref):
+        head, _, tail = ref.rpartition("#")
+        if os.path.exists(head) or "://" in head:
+            path, pick = head, tail
+    if os.path.isfile(path) or ("://" in path and not path.startswith("sqlite:")):
+        from nnbench.reporter.dispatch import read_records
+
+        records = read_records(path, plugins)
+        if pick:
+            records = [r for r in records if pick in (r.run, r.run_id) or r.run_id.startswith(pick)]
+        if len(records) == 1:
+            return records[0]
+        if not records:
+            raise UsageError(f"no run {pick or ''!r} in {path}" if pick else f"{path} holds no run")
+        names = ", ".join(r.run for r in records)
+        raise UsageError(f"{path} holds {len(records)} runs ({names}); pick one with {path}#RUN")
+    from nnbench.reporter.sqlite import ResultsStore, store_path
+
+    where = store_path(store)
+    if not where.exists():
+        raise UsageError(f"no run {ref!r}: not a result file, and no results store at {where}")
+    db = ResultsStore(where, create=False)
+    try:
+        return db.record(ref)
+    finally:
+        db.close()
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _metric(result: dict[str, Any] | None, kind: str) -> tuple[Any, str, list[float] | None]:
+    if result is None:
+        return None, "missing", None
+    if result.get("error_occurred"):
+        return None, "error", None
+    if kind == "time":
+        timing = result.get("timing") or {}
+        value = timing.get("median_ns", result.get("time_ns"))
+        return _number(value), "ok", timing.get("samples_ns") or None
+    value = _number(result.get("value"))
+    return value, ("ok" if value is not None else "not numeric"), None
+
+
+def _kind(results: list[dict[str, Any] | None], metric: str) -> str:
+    if metric != "auto":
+        return metric
+    for r in results:
+        if r is not None and not r.get("error_occurred"):
+            return "value" if _number(r.get("value")) is not None else "time"
+    return "value"
+
+
+def _change(base: float, cand: float, xs: list[float] | None, ys: list[float] | None) -> Change:
+    diff = cand - base
+    if base:
+        rel: float | None = diff / abs(base)
+    else:
+        rel = 0.0 if diff == 0 else math.copysign(math.inf, diff)
+    p = None
+    if xs and ys and len(xs) > 1 and len(ys) > 1:
+        from nnbench.mannwhitney import mannwhitneyu
+
+        p = mannwhitneyu(xs, ys).pvalue
+    return Change(diff, rel, p)
+
+
+def labels_for(records: Sequence[BenchmarkRecord]) -> list[str]:
+    """Run names, with a short id added where two runs share a name."""
+    names = [r.run or r.run_id[:8] for r in records]
+    return [f"{n}#{r.run_id[:8]}" if names.count(n) > 1 and r.run_id else n
+            for n, r in zip(names, records)]
+
+
+def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto") -> list[Row]:
+    """One row per benchmark name, in first-seen order over the runs."""
+    by_run = [{b.get("name"): b for b in rec.benchmarks} for rec in records]
+    names: dict[str, None] = {}
+    for rec in records:
+        for b in rec.benchmarks:
+            names.setdefault(b.get("name"), None)
+    rows = []
+    for name in names:
+        results = [m.get(name) for m in by_run]
+        kind = _kind(results, metric)
+        seen = next((r for r in results if r is not None), None)
+        picked = [_metric(r, kind) for r in results]
+        values = [v for v, _, _ in picked]
+        changes: list[Change | None] = []
+        for v, _, samples in picked[1:]:
+            if values[0] is None or v is None:
+                changes.append(None)
+            else:
+                changes.append(_change(values[0], v, picked[0][2], samples))
+        rows.append(Row(
+            name=name, kind=kind, better=better(name, seen, kind),
+            timing=is_timing(name, seen, kind), values=values,
+            states=[s for _, s, _ in picked], changes=changes,
+            unit="ns" if kind == "time" else str((seen or {}).get("unit") or ""),
+        ))
+    return rows
+
+
+def check_gates(rows: list[Row], gates: list[Gate], labels: list[str]) -> list[GateFailure]:
+    """Every (row, candidate) a gate matches; exits 2 (UsageError) for a pattern matching nothing."""
+    failures = []
+    for gate in gates:
+        matched = [r for r in rows if fnmatch.fnmatchcase(r.name, gate.pattern)]
+        if not matched:
+            raise UsageError(f"--gate {gate.text!r}: pattern {gate.pattern!r} matches no benchmark")
+        for row in matched:
+            for i, change in enumerate(row.changes, start=1):
+                reason = _gate_reason(gate, row, i, change)
+                if reason:
+                    failures.append(GateFailure(gate, row.name, labels[i], reason))
+    return failures
+
+
+def _gate_reason(gate: Gate, row: Row, i: int, change: Change | None) -> str:
+    if change is None:
+        side = 0 if row.states[0] != "ok" else i
+        return f"{row.states[side]} in {'base' if side == 0 else 'candidate'}"
+    value = change.relative if gate.relative else change.absolute
+    if value is None or gate.holds(value):
+        return "" if value is not None else "relative change undefined"
+    if row.timing and change.significant is False:
+        return ""  # a timing change within noise does not fail a gate
+    shown = f"{value * 100:+.2f}%" if gate.relative else f"{value:+.6g}"
+    note = f", p={change.pvalue:.3g}" if change.pvalue is not None else ""
+    return f"change {shown}{note} violates {gate.op} {gate.text.split(gate.op, 1)[1].strip()}"
+
+
+def compare(records: Sequence[BenchmarkRecord], gates: Sequence[str] = (),
+            metric: str = "auto") -> Comparison:
+    """Compare ``records[1:]`` against ``records[0]`` and apply the gates."""
+    if len(records) < 2:
+        raise UsageError("compare needs a base and at least one candidate run")
+    if metric not in ("auto", "value", "time"):
+        raise UsageError(f"--metric {metric!r}: use auto, value or time")
+    parsed = [Gate.parse(g) for g in gates]
+    labels = labels_for(records)
+    rows = build_rows(records, metric)
+    failures = check_gates(rows, parsed, labels)
+    gated = {r.name for g in parsed for r in rows if fnmatch.fnmatchcase(r.name, g.pattern)}
+    return Comparison(labels, list(records), rows, parsed, failures, gated)

@@ -1,0 +1,185 @@
+"""Render a ``Comparison``: a rich table, GitHub markdown, or JSON.
+
+Colours are direction-aware: green when a candidate moved the good way, red the bad way, dim
+for a change the Mann–Whitney test calls noise; no colour where the direction is unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from nnbench.compare import Change, Comparison, Row
+
+
+def verdict(row: Row, change: Change | None) -> str:
+    """``better``, ``worse``, ``same``, ``noise`` or ``""`` (unknown direction or no change)."""
+    if change is None:
+        return ""
+    if change.significant is False:
+        return "noise"
+    if change.absolute == 0:
+        return "same"
+    if row.better is None:
+        return ""
+    up = change.absolute > 0
+    return "better" if up == (row.better == "higher") else "worse"
+
+
+def fmt_value(row: Row, value: Any, state: str) -> str:
+    if value is None:
+        return state
+    if row.kind == "time":
+        from nnbench.reporter.console import format_time
+
+        return format_time(int(round(value)))
+    return f"{value:.6g}"
+
+
+def fmt_change(row: Row, change: Change | None) -> tuple[str, str]:
+    """(absolute, relative) change as text."""
+    if change is None:
+        return "", ""
+    if row.kind == "time":
+        from nnbench.reporter.console import format_time
+
+        a = change.absolute
+        absolute = ("+" if a >= 0 else "-") + format_time(int(round(abs(a))))
+    else:
+        absolute = f"{change.absolute:+.4g}"
+    rel = change.relative
+    relative = "n/a" if rel is None or math.isinf(rel) else f"{rel * 100:+.2f}%"
+    return absolute, relative
+
+
+def fmt_p(change: Change | None) -> str:
+    if change is None or change.pvalue is None:
+        return ""
+    return f"{change.pvalue:.3g}" + (" sig" if change.significant else " noise")
+
+
+def _has_p(cmp: Comparison) -> bool:
+    return any(c is not None and c.pvalue is not None for r in cmp.rows for c in r.changes)
+
+
+def _gate_cell(cmp: Comparison, row: Row) -> str:
+    if row.name not in cmp.gated:
+        return ""
+    return "FAIL" if any(f.row == row.name for f in cmp.failures) else "ok"
+
+
+def to_json(cmp: Comparison) -> str:
+    def num(x: float | None) -> float | None:
+        return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
+
+    rows = []
+    for row in cmp.rows:
+        rows.append({
+            "name": row.name, "metric": row.kind, "better": row.better, "timing": row.timing,
+            "unit": row.unit,
+            "values": {lbl: v for lbl, v in zip(cmp.labels, row.values)},
+            "states": {lbl: s for lbl, s in zip(cmp.labels, row.states)},
+            "changes": {
+                lbl: None if c is None else {
+                    "absolute": c.absolute, "relative": num(c.relative), "pvalue": c.pvalue,
+                    "significant": c.significant, "verdict": verdict(row, c),
+                }
+                for lbl, c in zip(cmp.labels[1:], row.changes)
+            },
+            "gate": _gate_cell(cmp, row) or None,
+        })
+    out = {
+        "base": cmp.labels[0],
+        "candidates": cmp.labels[1:],
+        "runs": [{"label": lbl, "run": r.run, "run_id": r.run_id}
+                 for lbl, r in zip(cmp.labels, cmp.records)],
+        "rows": rows,
+        "gates": [g.text for g in cmp.gates],
+        "failures": [{"gate": f.gate.text, "benchmark": f.row, "run": f.run, "reason": f.reason}
+                     for f in cmp.failures],
+        "passed": cmp.passed,
+    }
+    return json.dumps(out, indent=2)
+
+
+_MARK = {"better": " 🟢", "worse": " 🔴", "noise": " (noise)"}
+
+
+def to_markdown(cmp: Comparison) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    head = ["benchmark", cmp.labels[0]]
+    with_p = _has_p(cmp)
+    for lbl in cmp.labels[1:]:
+        head += [lbl, "Δ", "Δ%"] + (["p"] if with_p else [])
+    if cmp.gates:
+        head.append("gate")
+    lines = ["| " + " | ".join(cell(h) for h in head) + " |",
+             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|"]
+    for row in cmp.rows:
+        cells = [f"`{row.name}`", fmt_value(row, row.values[0], row.states[0])]
+        for v, s, c in zip(row.values[1:], row.states[1:], row.changes):
+            a, r = fmt_change(row, c)
+            cells += [fmt_value(row, v, s), a, r + _MARK.get(verdict(row, c), "")]
+            if with_p:
+                cells.append(fmt_p(c))
+        if cmp.gates:
+            gate = _gate_cell(cmp, row)
+            cells.append("**FAIL**" if gate == "FAIL" else gate)
+        lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+    lines.append("")
+    lines += _summary(cmp, bold=True)
+    return "\n".join(lines)
+
+
+def _summary(cmp: Comparison, bold: bool = False) -> list[str]:
+    if not cmp.gates:
+        return []
+    if cmp.passed:
+        return [f"All {len(cmp.gates)} gate(s) passed."]
+    b = "**" if bold else ""
+    out = [f"{b}{len(cmp.failures)} gate failure(s):{b}"]
+    out += [f"- `{f.gate.text}` {f.row} ({f.run}): {f.reason}" for f in cmp.failures]
+    return out
+
+
+_STYLE = {"better": "green", "worse": "red", "noise": "dim", "same": "", "": ""}
+
+
+def print_table(cmp: Comparison, console: Any = None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or Console()
+    title = f"compare {cmp.labels[0]} → {', '.join(cmp.labels[1:])}"
+    table = Table(title=escape(title), title_justify="left")
+    with_p = _has_p(cmp)
+    table.add_column("benchmark", overflow="fold")
+    table.add_column(escape(cmp.labels[0]), justify="right")
+    for lbl in cmp.labels[1:]:
+        table.add_column(escape(lbl), justify="right")
+        table.add_column("Δ", justify="right")
+        table.add_column("Δ%", justify="right")
+        if with_p:
+            table.add_column("p", justify="right")
+    if cmp.gates:
+        table.add_column("gate")
+    for row in cmp.rows:
+        cells = [escape(row.name), fmt_value(row, row.values[0], row.states[0])]
+        for v, s, c in zip(row.values[1:], row.states[1:], row.changes):
+            style = _STYLE[verdict(row, c)]
+            a, r = fmt_change(row, c)
+            cells += [fmt_value(row, v, s)] + [f"[{style}]{x}[/]" if style and x else x
+                                               for x in (a, r)]
+            if with_p:
+                cells.append(fmt_p(c))
+        if cmp.gates:
+            gate = _gate_cell(cmp, row)
+            cells.append("[bold red]FAIL[/]" if gate == "FAIL" else gate)
+        table.add_row(*cells)
+    console.print(table)
+    for line in _summary(cmp):
+        console.print(escape(line), style="red" if not cmp.passed else "green")
