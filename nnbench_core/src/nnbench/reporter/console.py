@@ -53,12 +53,15 @@ class BenchmarkReporter:
         from rich.table import Table
 
         columns = [c for c in (include or _COLUMNS) if c not in set(exclude)]
-        has_unit = any(b.get("unit") for b in record.benchmarks)
-        columns = [c for c in columns if c != "unit" or has_unit]
+        present = {
+            "unit": any(b.get("unit") for b in record.benchmarks),
+            "error": any(b.get("error_occurred") for b in record.benchmarks),
+        }
+        columns = [c for c in columns if present.get(c, True)]
         table = Table(title=f"nnbench run {record.run}", title_justify="left")
         for col in columns:
             table.add_column(col, justify="right" if col in ("value", "time") else "left",
-                             overflow="fold")
+                             overflow="fold", no_wrap=col in ("name", "value", "time"))
         for bm in record.benchmarks:
             table.add_row(*(self._cell(bm, col) for col in columns))
         self.console.print(table)
@@ -76,7 +79,7 @@ class BenchmarkReporter:
 
             return f"[red]{escape(str(bm.get('error_type')))}: {escape(str(bm.get('error_message')))}[/]"
         if column == "tags":
-            return ", ".join(bm.get("tags") or ())
+            return ",".join(bm.get("tags") or ())
         if column == "parameters":
             return format_value(bm.get("parameters") or {})
         value = bm.get(column)
