@@ -60,3 +60,4 @@ def nnbench_context_providers(register: Any) -> None:
     register("git", context.git_info)
     register("nnbench", context.nnbench_versions)
     register("torch", context.torch_info)
+    register("packages", context.imported_packages)

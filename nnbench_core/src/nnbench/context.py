@@ -38,28 +38,63 @@ def python_info() -> dict[str, Any]:
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "system": platform.system(),
+        "release": platform.release(),
         "machine": platform.machine(),
     }
 
 
-def _cpu_model() -> str:
+def _cpuinfo() -> tuple[str | None, int | None]:
+    """Model name and physical core count from /proc/cpuinfo (None where unknown)."""
+    model = None
+    cores: set[tuple[str, str]] = set()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            phys = core = ""
             for line in fh:
-                if line.lower().startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                key, _, value = line.partition(":")
+                key, value = key.strip().lower(), value.strip()
+                if key == "model name" and model is None:
+                    model = value
+                elif key == "physical id":
+                    phys = value
+                elif key == "core id":
+                    core = value
+                elif not key and core:
+                    cores.add((phys, core))
+                    phys = core = ""
+            if core:
+                cores.add((phys, core))
     except OSError:
         pass
-    return platform.processor() or platform.machine()
+    return model, (len(cores) or None)
+
+
+def _cpu_model() -> str:
+    return _cpuinfo()[0] or platform.processor() or platform.machine()
 
 
 def cpu_info() -> dict[str, Any]:
-    info: dict[str, Any] = {"model": _cpu_model(), "logical_cores": os.cpu_count()}
+    """CPU model, logical/physical/usable cores, and the compute threads in use.
+
+    ``threads`` is torch's intra-op thread count when the user's code imported torch, else
+    ``OMP_NUM_THREADS`` when set, else the usable cores; ``threads_from`` says which.
+    """
+    model, physical = _cpuinfo()
+    info: dict[str, Any] = {"model": model or platform.processor() or platform.machine(),
+                            "logical_cores": os.cpu_count(), "physical_cores": physical}
     if hasattr(os, "sched_getaffinity"):
         info["usable_cores"] = len(os.sched_getaffinity(0))
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         if var in os.environ:
             info[var] = os.environ[var]
+    torch = sys.modules.get("torch")
+    if torch is not None and hasattr(torch, "get_num_threads"):
+        info["threads"], info["threads_from"] = torch.get_num_threads(), "torch"
+    elif os.environ.get("OMP_NUM_THREADS", "").isdigit():
+        info["threads"], info["threads_from"] = int(os.environ["OMP_NUM_THREADS"]), "OMP_NUM_THREADS"
+    else:
+        info["threads"] = info.get("usable_cores", os.cpu_count())
+        info["threads_from"] = "usable_cores"
     return info
 
 
@@ -117,6 +152,37 @@ def nnbench_versions() -> dict[str, Any]:
     return out
 
 
+#: import name -> distribution, for packages worth recording when a benchmark imported them.
+KNOWN_PACKAGES = {
+    "torch": "torch", "transformers": "transformers", "datasets": "datasets",
+    "tokenizers": "tokenizers", "safetensors": "safetensors", "accelerate": "accelerate",
+    "huggingface_hub": "huggingface-hub", "seqeval": "seqeval", "numpy": "numpy",
+    "scipy": "scipy", "pandas": "pandas", "sklearn": "scikit-learn", "pyarrow": "pyarrow",
+    "onnx": "onnx", "onnxruntime": "onnxruntime", "jax": "jax", "tensorflow": "tensorflow",
+    "evaluate": "evaluate", "sentencepiece": "sentencepiece", "fsspec": "fsspec",
+    "triton": "triton", "optimum": "optimum", "peft": "peft", "timm": "timm",
+}
+
+
+def imported_packages() -> dict[str, Any]:
+    """Versions of the well-known ML packages the run has imported (no scan of site-packages).
+
+    ``NNBENCH_PACKAGES=a,b`` names more distributions to record whether imported or not.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = [dist for mod, dist in KNOWN_PACKAGES.items() if mod in sys.modules]
+    names += [n.strip() for n in os.environ.get("NNBENCH_PACKAGES", "").split(",") if n.strip()]
+    out: dict[str, Any] = {}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            mod = sys.modules.get(name.replace("-", "_"))
+            out[name] = getattr(mod, "__version__", None)
+    return out
+
+
 def torch_info() -> dict[str, Any]:
     """torch version, threads and CUDA device, only if the user's code imported torch."""
     torch = sys.modules.get("torch")
@@ -135,5 +201,6 @@ def torch_info() -> dict[str, Any]:
 
 
 def hostname() -> dict[str, Any]:
-    """The host name: only added when asked for (``--context-provider hostname``)."""
-    return {"name": platform.node()}
+    """The host name: only recorded when asked (``nnbench run --hostname``, or pass this
+    provider in ``context=``), since results files are often shared."""
+    return {"hostname": platform.node()}

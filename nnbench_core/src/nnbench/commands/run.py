@@ -31,6 +31,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", action="append", default=[], metavar="URI",
                    help="also write results here (.json .ndjson .csv .yaml .parquet[.gz], sqlite://)")
     p.add_argument("--name", help="the run's name (default: run-DATE-TIME)")
+    p.add_argument("--hostname", action="store_true", help="record the host name in the context")
     p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
                    help="results store (default: .nnbench/results.db)")
     p.add_argument("--no-store", action="store_true", help="do not append to the results store")
@@ -136,12 +137,22 @@ def handle(args: argparse.Namespace) -> int:
         key, value = _split_pair(raw, "--param")
         params[key] = parse_param(value, annotations.get(key))
     context = dict(_split_pair(c, "--context") for c in args.context)
+    if args.hostname:
+        from nnbench.context import hostname
+
+        context["host"] = hostname()
     aparams = artifact_params(benchmarks)
     assigned = assign_loaders(args.loader, list(aparams))
     overlap = set(assigned) & set(params)
     if overlap:
         raise ParameterError(f"parameter {sorted(overlap)[0]!r} given by both --param and --loader")
     options = {k: v for k, v in (("repeat", args.repeat), ("warmup", args.warmup)) if v is not None}
+    from nnbench.timing import check_options
+
+    try:
+        check_options(options)
+    except ValueError as exc:
+        raise UsageError(str(exc).replace("benchmark option ", "--")) from None
 
     combos = [dict(zip(assigned, values)) for values in itertools.product(*assigned.values())]
     base_name = args.name or default_run_name()
