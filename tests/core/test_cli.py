@@ -185,3 +185,35 @@ def test_core_distribution_pulls_no_heavy_dependencies():
     reqs = " ".join(requires("nnbench-core") or []).lower()
     for heavy in ("torch", "transformers", "huggingface", "datasets"):
         assert heavy not in reqs
+
+
+def test_terminal_gets_a_live_progress_display(tmp_path):
+    """With stderr on a terminal, the run shows done/total and the current benchmark."""
+    import os
+    import pty
+
+    write(tmp_path / "few_bench.py", """
+        import nnbench
+        @nnbench.product(i=range(3))
+        def step(i: int) -> int:
+            return i
+    """)
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "nnbench", "run", "few_bench.py", "-q"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=terminal,
+                            env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            data = os.read(controller, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(controller)
+    shown = b"".join(chunks).decode(errors="replace")
+    assert proc.returncode == 0
+    assert "0/3" in shown and "step_i=" in shown
