@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import logging
 import re
 import socket
@@ -62,13 +64,24 @@ class S3Server:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves a directory; ``server.cut`` maps a URL path to the byte count after which the
-    server stops (connection dropped, server shut down) in the middle of that file."""
+    """Serves a directory. ``server.cut`` maps a URL path to the byte count after which the
+    server stops (connection dropped, server shut down) in the middle of that file;
+    ``server.md5`` adds a Content-MD5 header; ``server.corrupt`` flips the bytes it sends."""
 
     def log_message(self, format: str, *args: object) -> None:  # quiet; keep a count instead
         self.server.requests.append(self.requestline)
 
+    def end_headers(self) -> None:
+        local = Path(self.translate_path(self.path))
+        if self.server.md5 and local.is_file():
+            digest = hashlib.md5(local.read_bytes()).digest()
+            self.send_header("Content-MD5", base64.b64encode(digest).decode())
+        super().end_headers()
+
     def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+        if self.path.split("?", 1)[0] in self.server.corrupt:
+            outputfile.write(bytes(b ^ 0xFF for b in source.read()))
+            return
         cut = self.server.cut.get(self.path.split("?", 1)[0])
         if cut is None:
             return super().copyfile(source, outputfile)
@@ -85,6 +98,8 @@ class HTTPServer:
     def __init__(self, root: Path, port: int = 0) -> None:
         self.root = Path(root)
         self.cut: dict[str, int] = {}
+        self.corrupt: set[str] = set()
+        self.md5 = False
         self.requests: list[str] = []
         self._start(port)
 
@@ -93,6 +108,8 @@ class HTTPServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._httpd.daemon_threads = True
         self._httpd.cut = self.cut
+        self._httpd.corrupt = self.corrupt
+        self._httpd.md5 = self.md5
         self._httpd.requests = self.requests
         self.port = self._httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"

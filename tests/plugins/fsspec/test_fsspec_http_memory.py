@@ -37,9 +37,11 @@ def test_http_directory_listing(http_server, http_root):
     assert (path / "sub" / "w.bin").read_bytes() == b"w" * 300
 
 
-def test_http_server_stopped_halfway(http_server, http_root, nnbench_cache):
+@pytest.mark.parametrize("md5", [False, True], ids=["size-check", "content-md5"])
+def test_http_server_stopped_halfway(http_server, http_root, nnbench_cache, md5):
     data = bytes(range(256)) * 4096  # 1 MiB
     _write(http_root, {"big.bin": data})
+    http_server._httpd.md5 = http_server.md5 = md5
     http_server.cut["/big.bin"] = len(data) // 2
     url = f"{http_server.url}/big.bin"
     with pytest.raises(TransferError) as info:
@@ -52,6 +54,17 @@ def test_http_server_stopped_halfway(http_server, http_root, nnbench_cache):
     http_server.restart()
     path = FsspecLoader(url).load()
     assert path.read_bytes() == data
+
+
+def test_http_checksum_mismatch_is_refused(http_server, http_root, nnbench_cache):
+    _write(http_root, {"w.bin": b"abc" * 1000})
+    http_server._httpd.md5 = True
+    http_server.corrupt.add("/w.bin")
+    with pytest.raises(TransferError, match="checksum mismatch"):
+        FsspecLoader(f"{http_server.url}/w.bin").load()
+    assert not any(p.name == "w.bin" for p in nnbench_cache.rglob("*"))
+    http_server.corrupt.clear()
+    assert FsspecLoader(f"{http_server.url}/w.bin").load().read_bytes() == b"abc" * 1000
 
 
 def test_memory_directory_and_change(nnbench_cache):

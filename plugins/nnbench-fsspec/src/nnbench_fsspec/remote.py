@@ -28,6 +28,8 @@ class RemoteFile:
     etag: str | None
     md5: str | None  # hex digest the content must have, when the store tells it
     version: str | None
+    client_checksum: str | None = None  # algorithm the S3 client verifies while streaming
+    md5_from_etag: bool = False  # an S3 ETag: an MD5 unless encryption made it something else
 
 
 def list_files(fs: Any, path: str, protocol: str) -> tuple[list[RemoteFile], bool]:
@@ -107,6 +109,7 @@ def _check_layout(rels: list[str]) -> None:
 def _describe(name: str, rel: str, info: dict[str, Any], s3: bool) -> RemoteFile:
     size = info.get("size")
     etag = _first(info, "ETag", "etag", "e_tag")
+    etag = etag.strip('"') if etag else etag
     version = _first(info, "VersionId", "version_id", "generation")
     ident = {k: _text(info[k]) for k in _VERSION_KEYS if info.get(k) not in (None, "")}
     for k in _TIME_KEYS if not ident else ():
@@ -114,7 +117,12 @@ def _describe(name: str, rel: str, info: dict[str, Any], s3: bool) -> RemoteFile
             ident = {k: _text(info[k])}
             break
     identity = json.dumps({"size": size, **ident}, sort_keys=True) if ident else None
-    return RemoteFile(name, rel, size, identity, etag, _md5(info, etag, s3), version)
+    algo = info.get("ChecksumAlgorithm") if s3 else None
+    algo = algo[0] if isinstance(algo, list) and len(algo) == 1 else algo
+    if not isinstance(algo, str) or info.get("ChecksumType") == "COMPOSITE":
+        algo = None
+    md5, from_etag = _md5(info, etag, s3)
+    return RemoteFile(name, rel, size, identity, etag, md5, version, algo, from_etag)
 
 
 def _first(info: dict[str, Any], *keys: str) -> str | None:
@@ -130,20 +138,20 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _md5(info: dict[str, Any], etag: str | None, s3: bool) -> str | None:
-    """The content MD5 the store vouches for, as hex, or None."""
+def _md5(info: dict[str, Any], etag: str | None, s3: bool) -> tuple[str | None, bool]:
+    """The content MD5 the store vouches for (hex or None), and whether it is an S3 ETag."""
     if s3 and etag and info.get("ServerSideEncryption") != "aws:kms":
-        tag = etag.strip('"').lower()
+        tag = etag.lower()
         if _HEX_MD5.match(tag):  # S3: a single-part upload's ETag is its MD5
-            return tag
+            return tag, True
     for key in ("md5Hash", "Content-MD5"):  # GCS, HTTP: base64
         if info.get(key):
             try:
-                return base64.b64decode(info[key]).hex()
+                return base64.b64decode(info[key]).hex(), False
             except ValueError:
-                return None
+                return None, False
     settings = info.get("content_settings")
     md5 = settings.get("content_md5") if isinstance(settings, dict) else None
     if isinstance(md5, (bytes, bytearray)) and len(md5) == 16:  # Azure
-        return bytes(md5).hex()
-    return None
+        return bytes(md5).hex(), False
+    return None, False

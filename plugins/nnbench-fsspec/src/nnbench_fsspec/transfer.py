@@ -31,11 +31,84 @@ def file_md5(path: Path) -> str:
     return h.hexdigest()
 
 
+class _Follower:
+    """Hashes a file while another thread writes it, so the checksum costs no extra pass.
+
+    Bytes below the file's current size are final for sequential writers; a writer that
+    fills the file out of order yields a wrong digest, which ``_check_md5`` then recomputes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.pos = 0
+
+    def step(self, fh: Any) -> int:
+        size = os.fstat(fh.fileno()).st_size
+        n = 0
+        while self.pos < size:
+            chunk = os.pread(fh.fileno(), min(1 << 22, size - self.pos), self.pos)
+            if not chunk:
+                break
+            self.md5.update(chunk)
+            self.pos += len(chunk)
+            n += len(chunk)
+        return n
+
+
+def _get_hashing(fs: Any, rpath: str, temp: Path) -> str | None:
+    """``fs.get_file`` in a helper thread while this one hashes what has arrived."""
+    temp.touch()
+    done = threading.Event()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            fs.get_file(rpath, os.fspath(temp))
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            done.set()
+
+    follower = _Follower(temp)
+    threading.Thread(target=run, daemon=True, name="nnbench-fsspec-get").start()
+    with open(temp, "rb") as fh:
+        while not done.is_set():
+            if not follower.step(fh):
+                done.wait(0.005)
+        if failure:
+            raise failure[0]
+        if os.fstat(fh.fileno()).st_ino != os.stat(temp).st_ino:
+            return None  # the writer replaced the file: hash it afresh
+        follower.step(fh)
+    return follower.md5.hexdigest()
+
+
+def client_verifies(fs: Any, f: RemoteFile) -> bool:
+    """True when the S3 client itself checks ``f``'s stored checksum as it streams it.
+
+    botocore validates a whole-object CRC/SHA checksum on a plain GET (not on the ranged
+    GETs s3fs uses for files above its block size), so a second pass would add nothing.
+    """
+    if not f.client_checksum or f.size is None:
+        return False
+    if f.size > getattr(fs, "default_block_size", 0) and getattr(fs, "max_concurrency", 1) > 1:
+        return False
+    config = getattr(getattr(getattr(fs, "s3", None), "meta", None), "config", None)
+    mode = getattr(config, "response_checksum_validation", None)
+    return mode == "when_supported"
+
+
 def fetch_one(fs: Any, f: RemoteFile, entry: CacheEntry, verify: bool = True) -> None:
     """Transfer ``f`` to a temp file, check it, and rename it into the entry."""
     temp = entry.temp_path()
+    verify = verify and f.md5 is not None and not client_verifies(fs, f)
     try:
-        fs.get_file(f.rpath, os.fspath(temp))
+        digest = None
+        if verify:
+            digest = _get_hashing(fs, f.rpath, temp)
+        else:
+            fs.get_file(f.rpath, os.fspath(temp))
         if not temp.is_file():
             raise VerificationError(f"{f.rel}: the store sent no data")
         size = temp.stat().st_size
@@ -44,18 +117,22 @@ def fetch_one(fs: Any, f: RemoteFile, entry: CacheEntry, verify: bool = True) ->
                 f"{f.rel}: received {size} of {f.size} bytes (connection dropped or "
                 "file changed during transfer)"
             )
-        if verify and f.md5:
-            _check_md5(fs, f, temp, entry)
+        if verify:
+            _check_md5(fs, f, temp, entry, digest)
         entry.commit(f, temp)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
 
 
-def _check_md5(fs: Any, f: RemoteFile, temp: Path, entry: CacheEntry) -> None:
+def _check_md5(fs: Any, f: RemoteFile, temp: Path, entry: CacheEntry, digest: str | None) -> None:
+    if digest == f.md5:
+        return
     got = file_md5(temp)
     if got == f.md5:
         return
+    if not f.md5_from_etag:
+        raise VerificationError(f"{f.rel}: checksum mismatch (corrupted transfer)")
     # An S3 ETag is not an MD5 for some encryption modes: accept the content only when a
     # second transfer yields the very same bytes.
     again = entry.temp_path()
