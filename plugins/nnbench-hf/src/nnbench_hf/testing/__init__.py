@@ -23,6 +23,7 @@ from nnbench_hf.testing.builders import (
     NER_REPO,
     PARQUET_REVISION,
     PICKLE_REPO,
+    SENTENCES,
     SHARDED_REPO,
     add_default_repos,
     build_default_files,
@@ -32,7 +33,7 @@ from nnbench_hf.testing.server import DEFAULT_TOKEN, FakeHub, RequestRecord
 
 __all__ = [
     "CSV_DATASET_REPO", "DATASET_REPO", "DEFAULT_TOKEN", "GATED_REPO", "NER_LABELS", "NER_REPO",
-    "PARQUET_REVISION", "PICKLE_REPO", "SHARDED_REPO", "FakeHub", "RequestRecord",
+    "PARQUET_REVISION", "PICKLE_REPO", "SENTENCES", "SHARDED_REPO", "FakeHub", "RequestRecord",
     "add_default_repos", "build_default_files", "build_tiny_bert_ner", "hub_environment",
 ]
 
