@@ -1,0 +1,1 @@
+"""Measurement: timing statistics, memory, context, compare and gates (issue 6)."""
