@@ -112,7 +112,9 @@ class FsspecLoader(ArtifactLoader):
         return f"FsspecLoader({self._shown_spec()!r})"
 
     def __reduce__(self) -> Any:
-        state = (self.url, self.storage_options)
+        """Pickles as URL, spec and non-secret options: credentials given as keyword
+        arguments stay behind; the receiving process takes them from its environment."""
+        state = (self.url, opts.public(self.storage_options))
         kw = {"cache_dir": self.cache_dir, "max_workers": self.max_workers, "verify": self.verify}
         return (_rebuild, (state, kw, self.spec))
 

@@ -56,6 +56,7 @@ def merge(url: str, query: Mapping[str, str], kwargs: Mapping[str, Any]) -> dict
     else:
         out.update(opts)
     for k, v in kwargs.items():
+        v = coerce(k, v) if isinstance(v, str) else v  # CLI --option values arrive as text
         if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
             out[k] = {**out[k], **v}
         else:
