@@ -1,0 +1,115 @@
+"""nnbench-hf performance, as ratios measured in one run against a fake Hub on 127.0.0.1.
+
+1. Bytes moved for a dslim/bert-base-NER-like repo (safetensors + pickle/TF/Flax/ONNX/Rust
+   decoys): ``resolve("hf:...").load()`` vs a plain ``snapshot_download`` with no patterns.
+   Goal: only the needed bytes.
+2. Wall time of a warm-cache ``resolve(spec)`` + ``.value`` (transformers model + tokenizer) vs
+   loading the same files from a plain local directory. Goal: <= 1.1x.
+
+Run: ``python perf/hf_loader.py [--repeats N]`` (needs nnbench-hf, transformers, torch).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=25, help="timed loads per variant")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # before any HF import
+
+    from nnbench_hf.testing import NER_REPO, FakeHub, add_default_repos, build_default_files, hub_environment
+
+    work = Path(tempfile.mkdtemp(prefix="nnbench-hf-perf-"))
+    try:
+        files = build_default_files(work / "files")
+        with FakeHub() as hub:
+            add_default_repos(hub.store, files)
+            for name, value in hub_environment(hub, str(work / "hf-home")).items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            bytes_report(hub, NER_REPO, work)
+            time_report(hub, NER_REPO, work, args.repeats)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def bytes_report(hub, repo: str, work: Path) -> None:
+    from huggingface_hub import snapshot_download
+    from nnbench.loaders import resolve
+
+    hub.clear_log()
+    resolve(f"hf:{repo}").load()
+    ours, our_requests = hub.bytes_served(), len(hub.requests)
+    hub.clear_log()
+    snapshot_download(repo, cache_dir=str(work / "plain-cache"), endpoint=hub.endpoint)
+    plain, plain_requests = hub.bytes_served(), len(hub.requests)
+    print("== bytes moved (cold cache) ==")
+    print(f"nnbench-hf resolve().load()      {ours:>10,d} B  {our_requests:>3d} requests")
+    print(f"snapshot_download (no patterns)  {plain:>10,d} B  {plain_requests:>3d} requests")
+    print(f"ratio nnbench-hf / plain          {ours / plain:.3f}  (plain moves {plain / ours:.2f}x the bytes)")
+
+
+def time_report(hub, repo: str, work: Path, repeats: int) -> None:
+    import transformers  # imported before timing, by both sides alike
+
+    transformers.utils.logging.disable_progress_bar()
+    from nnbench.loaders import resolve
+    from nnbench.types import Artifact
+
+    class NerModel(Artifact):
+        def deserialize(self) -> None:
+            from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+            self._value = (AutoModelForTokenClassification.from_pretrained(self.path),
+                           AutoTokenizer.from_pretrained(self.path))
+
+    def load_local(path: Path):
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        return (AutoModelForTokenClassification.from_pretrained(path), AutoTokenizer.from_pretrained(path))
+
+    snapshot = resolve(f"hf:{repo}").load()  # the cache is warm from here on
+    local = work / "local-model"
+    shutil.copytree(snapshot, local, symlinks=False)
+    commit = hub.commit(repo)
+
+    variants = {
+        "local directory (baseline)": lambda: load_local(local),
+        "warm hf:REPO (1 lookup)": lambda: NerModel(resolve(f"hf:{repo}")).value,
+        "warm hf:REPO@COMMIT (0 requests)": lambda: NerModel(resolve(f"hf:{repo}@{commit}")).value,
+    }
+    for fn in variants.values():  # warm-up: imports, file system cache
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    hub.clear_log()
+    for _ in range(repeats):  # interleaved, so drift hits every variant alike
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    base = statistics.median(times["local directory (baseline)"])
+    best = min(times["local directory (baseline)"])
+    print(f"\n== warm-cache load: model + tokenizer, {repeats} interleaved rounds ==")
+    print(f"{'':<34s} {'median':>9s} {'ratio':>6s} {'min':>9s} {'ratio':>6s}")
+    for name, values in times.items():
+        med, low = statistics.median(values), min(values)
+        print(f"{name:<34s} {med * 1000:7.1f}ms {med / base:6.3f} {low * 1000:7.1f}ms {low / best:6.3f}")
+    print(f"requests during timed warm loads: {len(hub.requests)} "
+          f"({sum(r.kind == 'resolve' for r in hub.requests)} file requests)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
