@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-CORE_COMMANDS = ("run", "fetch", "plugins", "runs", "compare")
+CORE_COMMANDS = ("run", "fetch", "plugins", "runs", "compare", "plugin")
 
 
 def plugin_options() -> argparse.ArgumentParser:
