@@ -27,7 +27,13 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # before any HF import
 
-    from nnbench_hf.testing import NER_REPO, FakeHub, add_default_repos, build_default_files, hub_environment
+    from nnbench_hf.testing import (
+        NER_REPO,
+        FakeHub,
+        add_default_repos,
+        build_default_files,
+        hub_environment,
+    )
 
     work = Path(tempfile.mkdtemp(prefix="nnbench-hf-perf-"))
     try:
