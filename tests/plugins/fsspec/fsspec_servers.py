@@ -35,7 +35,7 @@ class RequestLog(logging.Handler):
     def object_gets(self, bucket: str, since: int = 0) -> list[str]:
         """Keys fetched with GET (object transfers, not listings) since ``mark()``."""
         out = []
-        for method, path, status in self.lines[since:]:
+        for method, path, _status in self.lines[since:]:
             base = path.split("?", 1)[0]
             if method == "GET" and base.startswith(f"/{bucket}/") and len(base) > len(bucket) + 2:
                 out.append(base[len(bucket) + 2 :])

@@ -8,7 +8,6 @@ import fsspec
 import pytest
 from fsspec.spec import AbstractFileSystem
 from nnbench.errors import LoaderError, TransferError
-
 from nnbench_fsspec import FsspecLoader
 
 

@@ -9,7 +9,6 @@ from nnbench.errors import UnknownSchemeError
 from nnbench.loaders import resolve
 from nnbench.testing import LoaderContract
 from nnbench.testing.managers import isolated_plugin_manager
-
 from nnbench_fsspec import FsspecLoader
 
 

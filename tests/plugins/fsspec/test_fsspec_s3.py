@@ -11,7 +11,6 @@ import pickle
 import pytest
 from conftest import KEY_ID, SECRET, upload_dir
 from nnbench.errors import ArtifactNotFoundError, AuthenticationError
-
 from nnbench_fsspec import FsspecLoader
 
 

@@ -129,7 +129,7 @@ class CacheEntry:
                 self.forget(rel)
         if not self.data.is_dir():
             return
-        for dirpath, dirnames, filenames in os.walk(self.data, topdown=False):
+        for dirpath, _dirnames, filenames in os.walk(self.data, topdown=False):
             for name in filenames:
                 p = Path(dirpath, name)
                 if p.relative_to(self.data).as_posix() not in keep:
