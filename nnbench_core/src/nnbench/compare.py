@@ -183,7 +183,7 @@ def labels_for(records: Sequence[BenchmarkRecord]) -> list[str]:
     """Run names, with a short id added where two runs share a name."""
     names = [r.run or r.run_id[:8] for r in records]
     return [f"{n}#{r.run_id[:8]}" if names.count(n) > 1 and r.run_id else n
-            for n, r in zip(names, records)]
+            for n, r in zip(names, records, strict=True)]
 
 
 def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto") -> list[Row]:

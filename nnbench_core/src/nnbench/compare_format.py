@@ -78,14 +78,14 @@ def to_json(cmp: Comparison) -> str:
         rows.append({
             "name": row.name, "metric": row.kind, "better": row.better, "timing": row.timing,
             "unit": row.unit,
-            "values": {lbl: v for lbl, v in zip(cmp.labels, row.values)},
-            "states": {lbl: s for lbl, s in zip(cmp.labels, row.states)},
+            "values": {lbl: v for lbl, v in zip(cmp.labels, row.values, strict=True)},
+            "states": {lbl: s for lbl, s in zip(cmp.labels, row.states, strict=True)},
             "changes": {
                 lbl: None if c is None else {
                     "absolute": c.absolute, "relative": num(c.relative), "pvalue": c.pvalue,
                     "significant": c.significant, "verdict": verdict(row, c),
                 }
-                for lbl, c in zip(cmp.labels[1:], row.changes)
+                for lbl, c in zip(cmp.labels[1:], row.changes, strict=True)
             },
             "gate": _gate_cell(cmp, row) or None,
         })
@@ -93,7 +93,7 @@ def to_json(cmp: Comparison) -> str:
         "base": cmp.labels[0],
         "candidates": cmp.labels[1:],
         "runs": [{"label": lbl, "run": r.run, "run_id": r.run_id}
-                 for lbl, r in zip(cmp.labels, cmp.records)],
+                 for lbl, r in zip(cmp.labels, cmp.records, strict=True)],
         "rows": rows,
         "gates": [g.text for g in cmp.gates],
         "failures": [{"gate": f.gate.text, "benchmark": f.row, "run": f.run, "reason": f.reason}
@@ -120,7 +120,7 @@ def to_markdown(cmp: Comparison) -> str:
              "|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|"]
     for row in cmp.rows:
         cells = [f"`{row.name}`", fmt_value(row, row.values[0], row.states[0])]
-        for v, s, c in zip(row.values[1:], row.states[1:], row.changes):
+        for v, s, c in zip(row.values[1:], row.states[1:], row.changes, strict=True):
             a, r = fmt_change(row, c)
             cells += [fmt_value(row, v, s), a, r + _MARK.get(verdict(row, c), "")]
             if with_p:
@@ -169,7 +169,7 @@ def print_table(cmp: Comparison, console: Any = None) -> None:
         table.add_column("gate")
     for row in cmp.rows:
         cells = [escape(row.name), fmt_value(row, row.values[0], row.states[0])]
-        for v, s, c in zip(row.values[1:], row.states[1:], row.changes):
+        for v, s, c in zip(row.values[1:], row.states[1:], row.changes, strict=True):
             style = _STYLE[verdict(row, c)]
             a, r = fmt_change(row, c)
             cells += [fmt_value(row, v, s)] + [f"[{style}]{x}[/]" if style and x else x

@@ -4,7 +4,6 @@ import json
 import random
 
 import pytest
-
 from nnbench.compare import Gate, build_rows, compare, load_run
 from nnbench.compare_format import print_table, to_json, to_markdown, verdict
 from nnbench.direction import better, is_timing
@@ -180,10 +179,10 @@ def test_markdown_output(runs):
     lines = md.splitlines()
     assert lines[0].startswith("| benchmark | base | cand | Δ | Δ% | p |")
     assert lines[1].startswith("|---|---:|")
-    assert any(l.startswith("| `f1_per_class_label=I-LOC` | 0.8 | 0.75 | -0.05 | -6.25% 🔴")
-               for l in lines)
-    assert any("`latency_batch=8`" in l and "noise" in l for l in lines)
-    assert any("`latency_batch=1`" in l and "**FAIL**" in l for l in lines)
+    assert any(line.startswith("| `f1_per_class_label=I-LOC` | 0.8 | 0.75 | -0.05 | -6.25% 🔴")
+               for line in lines)
+    assert any("`latency_batch=8`" in line and "noise" in line for line in lines)
+    assert any("`latency_batch=1`" in line and "**FAIL**" in line for line in lines)
     assert "**1 gate failure(s):**" in md
     assert "- `latency*<=+5%` latency_batch=1 (cand):" in md
 

@@ -81,10 +81,10 @@ def test_failed_gates_name_their_rows_and_exit_1(project):
     proc = compare(project, "base", "cand", "--gate", "f1_per_class*>=-0.005",
                    "--gate", "latency*<=+5%", "--format", "markdown")
     assert proc.returncode == 1
-    failures = [l for l in proc.stdout.splitlines() if l.startswith("- `")]
-    assert any("f1_per_class_label=I-LOC" in l for l in failures)
-    assert not any("f1_per_class_label=B-PER" in l for l in failures)
-    assert any("latency_op" in l and "p=" in l for l in failures)
+    failures = [line for line in proc.stdout.splitlines() if line.startswith("- `")]
+    assert any("f1_per_class_label=I-LOC" in line for line in failures)
+    assert not any("f1_per_class_label=B-PER" in line for line in failures)
+    assert any("latency_op" in line and "p=" in line for line in failures)
     assert "gate failure" in proc.stderr
 
 

@@ -5,10 +5,9 @@ import random
 
 import numpy as np
 import pytest
-from scipy import stats as sps
-
 from nnbench.mannwhitney import _u_counts, mannwhitneyu, ranks
 from nnbench.stats import iqr_ratio, quantile, summarize
+from scipy import stats as sps
 
 _RNG = random.Random(7)
 SAMPLES = [

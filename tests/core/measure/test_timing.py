@@ -5,9 +5,8 @@ import sys
 import time
 import types
 
-import pytest
-
 import nnbench
+import pytest
 from nnbench import timing
 from nnbench.runner import run_one
 from nnbench.timing import measure
