@@ -6,7 +6,6 @@ import os
 import textwrap
 
 import pytest
-
 from nnbench import hookimpl
 from nnbench.plugins import get_plugin_manager
 

@@ -6,7 +6,6 @@ import json
 import textwrap
 
 from nnbench.testing import ReporterContract, sample_records
-
 from nnbench_markdown.render import cell, render
 
 
