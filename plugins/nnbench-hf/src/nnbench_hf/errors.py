@@ -74,6 +74,11 @@ def translate(exc: BaseException, spec: HfSpec, endpoint: str) -> NNBenchError:
     return LoaderError(f"{where}: fetching failed ({type(exc).__name__}); run again with --debug for details")
 
 
+def is_connection_error(exc: BaseException) -> bool:
+    """True when the Hub could not be reached at all (refused, DNS, connect timeout, proxy)."""
+    return _first_name(exc, _CONNECT) is not None
+
+
 def _status(exc: BaseException) -> int | None:
     response = getattr(exc, "response", None)
     return getattr(response, "status_code", None)

@@ -19,7 +19,7 @@ from pathlib import Path
 from nnbench.errors import ArtifactNotFoundError, LoaderError
 
 from nnbench_hf import cache, env
-from nnbench_hf.errors import _CONNECT, _first_name, translate
+from nnbench_hf.errors import is_connection_error, translate
 from nnbench_hf.selection import SelectionError, select
 from nnbench_hf.spec import HfSpec
 
@@ -65,12 +65,12 @@ def fetch(spec: HfSpec) -> FetchResult:
     try:
         commit, listing = _lookup(target)
     except Exception as exc:  # noqa: BLE001 - translated below
-        if _first_name(exc, _CONNECT):
+        if is_connection_error(exc):
             fallback = _from_cache(target, _cached_commit(target))
             if fallback is not None:
                 log.warning("%s: the Hub is unreachable; using the cached copy", spec.display())
                 return fallback
-        raise translate(exc, spec, target.endpoint) from None
+        raise translate(exc, spec, target.endpoint) from exc
     selected = _select(spec, listing)
     root = cache.snapshot_root(target.folder, commit, target.local_dir)
     if cache.missing(root, selected, commit, target.local_dir):
@@ -172,7 +172,7 @@ def _download(target: _Target, commit: str, files: list[str]) -> None:
             max_workers=4,
         )
     except Exception as exc:  # noqa: BLE001 - translated
-        raise translate(exc, spec, target.endpoint) from None
+        raise translate(exc, spec, target.endpoint) from exc
 
 
 def _result(target: _Target, commit: str, selected: list[str],
