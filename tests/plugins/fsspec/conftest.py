@@ -11,10 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fsspec_servers import HTTPServer, S3Server  # noqa: E402
-
-SECRET = "SeCrEt-nnbench-fsspec-0123456789abcdef"
-KEY_ID = "nnbenchtestkeyid"
+from fsspec_servers import KEY_ID, SECRET, HTTPServer, S3Server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -97,9 +94,3 @@ def http_server(http_root):
         server.stop()
     except OSError:
         pass
-
-
-def upload_dir(fs, local: Path, remote: str) -> None:
-    for p in sorted(local.rglob("*")):
-        if p.is_file():
-            fs.put_file(str(p), f"{remote}/{p.relative_to(local).as_posix()}")

@@ -12,6 +12,9 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+SECRET = "SeCrEt-nnbench-fsspec-0123456789abcdef"
+KEY_ID = "nnbenchtestkeyid"
+
 _REQUEST = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3})')
 
 
@@ -127,3 +130,10 @@ class HTTPServer:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+def upload_dir(fs, local: Path, remote: str) -> None:
+    """Put every file below ``local`` under ``remote`` (bucket/prefix)."""
+    for p in sorted(local.rglob("*")):
+        if p.is_file():
+            fs.put_file(str(p), f"{remote}/{p.relative_to(local).as_posix()}")

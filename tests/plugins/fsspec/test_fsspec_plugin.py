@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fsspec
 import pytest
-from conftest import KEY_ID, SECRET
+from fsspec_servers import KEY_ID, SECRET
 from nnbench.errors import UnknownSchemeError
 from nnbench.loaders import resolve
 from nnbench.testing import LoaderContract

@@ -9,7 +9,7 @@ import os
 import pickle
 
 import pytest
-from conftest import KEY_ID, SECRET, upload_dir
+from fsspec_servers import KEY_ID, SECRET, upload_dir
 from nnbench.errors import ArtifactNotFoundError, AuthenticationError
 from nnbench_fsspec import FsspecLoader
 
