@@ -98,7 +98,7 @@ def test_autorange_on_known_cost_converges_near_it():
     fast = measure(busy, {"ns": 300_000}, {"autorange": True, "max_time": 3}).timing
     slow = measure(busy, {"ns": 900_000}, {"autorange": True, "max_time": 3}).timing
     assert 300_000 <= fast["median_ns"] < 3 * 300_000
-    assert slow["median_ns"] > 2 * fast["median_ns"]
+    assert slow["median_ns"] > 1.5 * fast["median_ns"]
     assert isinstance(fast["converged"], bool)
     if fast["converged"]:
         assert fast["rounds"] >= timing.CHECK_FROM
