@@ -9,6 +9,7 @@ import logging
 import re
 import socket
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -69,7 +70,8 @@ class S3Server:
 class _Handler(SimpleHTTPRequestHandler):
     """Serves a directory. ``server.cut`` maps a URL path to the byte count after which the
     server stops (connection dropped, server shut down) in the middle of that file;
-    ``server.md5`` adds a Content-MD5 header; ``server.corrupt`` flips the bytes it sends."""
+    ``server.md5`` adds a Content-MD5 header; ``server.corrupt`` flips the bytes it sends;
+    ``server.slow`` sends 64 KiB every 50 ms."""
 
     def log_message(self, format: str, *args: object) -> None:  # quiet; keep a count instead
         self.server.requests.append(self.requestline)
@@ -82,6 +84,11 @@ class _Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+        if self.path.split("?", 1)[0] in self.server.slow:
+            while chunk := source.read(1 << 16):
+                outputfile.write(chunk)
+                time.sleep(0.05)
+            return
         if self.path.split("?", 1)[0] in self.server.corrupt:
             outputfile.write(bytes(b ^ 0xFF for b in source.read()))
             return
@@ -102,6 +109,7 @@ class HTTPServer:
         self.root = Path(root)
         self.cut: dict[str, int] = {}
         self.corrupt: set[str] = set()
+        self.slow: set[str] = set()
         self.md5 = False
         self.requests: list[str] = []
         self._start(port)
@@ -112,6 +120,7 @@ class HTTPServer:
         self._httpd.daemon_threads = True
         self._httpd.cut = self.cut
         self._httpd.corrupt = self.corrupt
+        self._httpd.slow = self.slow
         self._httpd.md5 = self.md5
         self._httpd.requests = self.requests
         self.port = self._httpd.server_address[1]

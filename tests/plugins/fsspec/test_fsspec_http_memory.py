@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 
 import fsspec
@@ -53,6 +57,27 @@ def test_http_server_stopped_halfway(http_server, http_root, nnbench_cache, md5)
     http_server.restart()
     path = FsspecLoader(url).load()
     assert path.read_bytes() == data
+
+
+def test_killed_transfer_leaves_no_corrupt_entry(http_server, http_root, nnbench_cache):
+    data = bytes(range(256)) * 8192  # 2 MiB, sent at ~1.3 MiB/s
+    _write(http_root, {"m/a.bin": data, "m/b.txt": b"b"})
+    http_server.slow.add("/m/a.bin")
+    url = f"{http_server.url}/m/"
+    code = "import sys; from nnbench_fsspec import FsspecLoader; FsspecLoader(sys.argv[1]).load()"
+    proc = subprocess.Popen([sys.executable, "-c", code, url])
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size > 0 for p in nnbench_cache.rglob("*.part")):
+        assert time.monotonic() < deadline and proc.poll() is None, "no partial transfer seen"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not any(p.name == "a.bin" for p in nnbench_cache.rglob("*")), "partial file in place"
+    http_server.slow.clear()
+    loader = FsspecLoader(url)
+    path = loader.load()
+    assert (path / "a.bin").read_bytes() == data
+    assert not list(nnbench_cache.rglob("*.part")), "stale temp files were not cleaned"
 
 
 def test_http_checksum_mismatch_is_refused(http_server, http_root, nnbench_cache):
