@@ -1,0 +1,171 @@
+"""NER evaluation speed and memory, as ratios measured in one run (issue 5).
+
+    python perf/ner_eval.py
+
+A MiniLM-sized random BERT token classifier (6 layers x 384 hidden) on the bundled validation
+and test sentences (>= 400, CoNLL-like lengths). Prints:
+(a) the whole examples/ner suite (all metrics) vs a bare sorted, padded inference_mode loop;
+(b) transformers pipeline("token-classification") + seqeval, the way evaluate's evaluator does it,
+    at batch size 1 and at its best batch size, vs the suite;
+(c) peak RSS benchmarking three models one after another vs one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "ner"
+WORK = ROOT / "perf" / "_work" / "ner"
+sys.path.insert(0, str(EXAMPLE))
+
+
+def prepare() -> tuple[Path, Path]:
+    """Write the random MiniLM-sized model (bundled tokenizer) and a >= 400-sentence data file."""
+    from transformers import AutoTokenizer, BertConfig, BertForTokenClassification, set_seed
+
+    from conll import LABELS, read_conll, write_conll
+
+    model_dir, data_file = WORK / "minilm", WORK / "eval.txt"
+    sentences = read_conll(EXAMPLE / "data" / "validation.txt") + read_conll(EXAMPLE / "data" / "test.txt")
+    WORK.mkdir(parents=True, exist_ok=True)
+    write_conll(data_file, [sentences])
+    if not (model_dir / "model.safetensors").exists():
+        set_seed(0)
+        tokenizer = AutoTokenizer.from_pretrained(EXAMPLE / "model")
+        config = BertConfig(
+            vocab_size=len(tokenizer), hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
+            intermediate_size=1536, max_position_embeddings=512,
+            id2label=dict(enumerate(LABELS)), label2id={label: i for i, label in enumerate(LABELS)},
+        )
+        BertForTokenClassification(config).save_pretrained(model_dir, safe_serialization=True)
+        tokenizer.save_pretrained(model_dir)
+    return model_dir, data_file
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def run_suite(model, data):
+    """The whole benchmark suite through nnbench; returns the record."""
+    from nnbench import BenchmarkRunner
+
+    return BenchmarkRunner().run(EXAMPLE / "benchmark.py", params={"model": model, "data": data})
+
+
+def bare_loop(net, tokenizer, sentences, batch_size: int = 32) -> list[list[str]]:
+    """Only the forward passes over length-sorted, dynamically padded batches."""
+    import torch
+
+    from inference import encode, length_sorted_batches, pad_batch
+
+    encoded = encode(tokenizer, sentences, 512)
+    out: list[list[str]] = [[] for _ in sentences]
+    with torch.inference_mode():
+        for batch in length_sorted_batches([len(i) for i in encoded.input_ids], batch_size):
+            ids, mask = pad_batch([encoded.input_ids[i] for i in batch], tokenizer.pad_token_id)
+            rows = net(input_ids=ids, attention_mask=mask).logits.argmax(-1).tolist()
+            for i, row in zip(batch, rows, strict=True):
+                out[i] = [net.config.id2label[row[p]] for p in encoded.first_subtokens[i]]
+    return out
+
+
+def pipeline_eval(pipe, sentences, gold, batch_size: int) -> float:
+    """evaluate's token-classification evaluator: join words, run the pipeline, label each
+    word by the token that starts at the word's offset, score with seqeval."""
+    from seqeval.metrics import f1_score
+
+    texts, starts = [], []
+    for words in sentences:
+        offsets, position = [], 0
+        for word in words:
+            offsets.append(position)
+            position += len(word) + 1
+        texts.append(" ".join(words))
+        starts.append(offsets)
+    predictions = []
+    for offsets, entities in zip(starts, pipe(texts, batch_size=batch_size), strict=True):
+        by_start = {e["start"]: e["entity"] for e in entities}
+        predictions.append([by_start.get(o, "O") for o in offsets])
+    return f1_score(gold, predictions)
+
+
+def peak_rss_child(model_dir: Path, data_file: Path, models: int) -> int:
+    """Peak RSS (bytes) of a fresh process that benchmarks `models` copies one after another."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss-child", str(models), str(model_dir), str(data_file)],
+        capture_output=True, text=True, check=True,
+    )
+    return int(out.stdout.split()[-1])
+
+
+def rss_child(models: int, model_dir: str, data_file: str) -> None:
+    import runner
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        runner.main([model_dir] * models, data_file)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+
+
+def main() -> None:
+    from transformers import pipeline
+
+    from artifacts import CoNLLDataset, TokenClassificationModel
+
+    model_dir, data_file = prepare()
+    model, data = TokenClassificationModel(model_dir), CoNLLDataset(data_file)
+    net, tokenizer = model.value
+    sentences, gold = data.value.words, data.value.tags
+    print(f"model: 6 x 384 random BERT, {sum(p.numel() for p in net.parameters()):,} parameters; "
+          f"{len(sentences)} sentences, {sum(map(len, sentences))} words")
+
+    bare_loop(net, tokenizer, sentences[:64])  # warm-up for both
+    bare_s, bare_pred = min((timed(lambda: bare_loop(net, tokenizer, sentences)) for _ in range(2)), key=lambda t: t[0])
+    suite_s, record = min((timed(lambda: run_suite(model, data)) for _ in range(2)), key=lambda t: t[0])
+    found = {b["name"]: b["value"] for b in record.benchmarks}
+    failed = [b["name"] for b in record.benchmarks if b["error_occurred"]]
+
+    from seqeval.metrics import f1_score
+
+    assert not failed, failed
+    assert abs(f1_score(gold, bare_pred) - found["seqeval_f1"]) < 1e-12, "suite and bare loop disagree"
+    print(f"(a) suite ({len(record.benchmarks)} benchmarks) {suite_s:.2f} s vs bare loop {bare_s:.2f} s: "
+          f"{suite_s / bare_s:.2f}x  (goal <= 1.15x)")
+
+    pipe = pipeline("token-classification", model=net, tokenizer=tokenizer, device=-1)
+    f1_b1 = None
+    pipe_times = {}
+    for batch_size in (1, 8, 16, 32, 64):
+        pipe_times[batch_size], f1_pipe = timed(lambda bs=batch_size: pipeline_eval(pipe, sentences, gold, bs))
+        f1_b1 = f1_b1 if f1_b1 is not None else f1_pipe
+    best = min((b for b in pipe_times if b > 1), key=pipe_times.get)
+    print(f"(b) pipeline + seqeval at batch size 1: {pipe_times[1]:.2f} s -> suite {pipe_times[1] / suite_s:.2f}x "
+          f"faster (goal >= 3x); at its best batch size {best}: {pipe_times[best]:.2f} s -> "
+          f"{pipe_times[best] / suite_s:.2f}x faster (goal >= 2x); seqeval_f1 pipeline {f1_b1:.4f} "
+          f"vs suite {found['seqeval_f1']:.4f}")
+    model.release()
+
+    one = peak_rss_child(model_dir, data_file, 1)
+    three = peak_rss_child(model_dir, data_file, 3)
+    print(f"(c) peak RSS three models {three / 2**20:.0f} MiB vs one {one / 2**20:.0f} MiB: "
+          f"{three / one:.2f}x  (goal <= 1.25x)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--rss-child", nargs=3, metavar=("N", "MODEL", "DATA"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rss_child:
+        rss_child(int(args.rss_child[0]), args.rss_child[1], args.rss_child[2])
+    else:
+        main()
