@@ -73,9 +73,9 @@ class FsspecLoader(ArtifactLoader):
             raise translate(exc, self.redacted_url, self.protocol, self._secrets) from None
 
     def _load(self) -> Path:
-        import fsspec
+        from fsspec.core import url_to_fs
 
-        fs, path = fsspec.url_to_fs(self.url, **self.storage_options)
+        fs, path = url_to_fs(self.url, **self.storage_options)
         files, single = list_files(fs, path, self.protocol)
         entry = self.entry()
         entry.read_manifest()

@@ -47,7 +47,8 @@ class _Follower:
         size = os.fstat(fh.fileno()).st_size
         n = 0
         while self.pos < size:
-            chunk = os.pread(fh.fileno(), min(1 << 22, size - self.pos), self.pos)
+            fh.seek(self.pos)
+            chunk = fh.read(min(1 << 22, size - self.pos))
             if not chunk:
                 break
             self.md5.update(chunk)
@@ -72,7 +73,7 @@ def _get_hashing(fs: Any, rpath: str, temp: Path) -> str | None:
 
     follower = _Follower(temp)
     threading.Thread(target=run, daemon=True, name="nnbench-fsspec-get").start()
-    with open(temp, "rb") as fh:
+    with open(temp, "rb", buffering=0) as fh:
         while not done.is_set():
             if not follower.step(fh):
                 done.wait(0.005)
