@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from nnbench.types import Artifact, ArtifactLoader
-
 from conll import LABELS, read_conll
+from nnbench.types import Artifact, ArtifactLoader
 
 DATA_SUFFIXES = (".parquet", ".txt", ".conll", ".iob2")
 

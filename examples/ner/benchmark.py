@@ -12,11 +12,10 @@ import warnings
 from functools import partial
 from pathlib import Path
 
-import nnbench
-
 import inference
 import memory
 import metrics
+import nnbench
 from artifacts import CoNLLDataset, TokenClassificationModel
 from conll import ENTITY_TYPES, LABELS, check_labels
 

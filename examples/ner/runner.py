@@ -17,10 +17,9 @@ DEFAULT_DATA = HERE / "data" / "test.txt"
 
 def main(specs: list[str], data: str = str(DEFAULT_DATA), tags: tuple[str, ...] = ()) -> list:
     """Run benchmark.py once per model; display and return the records."""
+    from artifacts import CoNLLDataset, TokenClassificationModel
     from nnbench import BenchmarkRunner
     from nnbench.reporter import BenchmarkReporter
-
-    from artifacts import CoNLLDataset, TokenClassificationModel
 
     reporter = BenchmarkReporter()
     runner = BenchmarkRunner()

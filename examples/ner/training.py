@@ -46,8 +46,6 @@ def train_hub_models(output_dir: Path, epochs: int) -> None:
         set_seed,
     )
 
-    from conll import LABELS
-
     set_seed(SEED)
     dataset = load_dataset(CONLLPP[0], revision=CONLLPP[1])
     names = dataset["train"].features["ner_tags"].feature.names
@@ -55,7 +53,7 @@ def train_hub_models(output_dir: Path, epochs: int) -> None:
     for tokenizer_name, model_name in TOKENIZERS_AND_MODELS:
         tokenizer = AutoTokenizer.from_pretrained(tokenizer_name)
 
-        def tokenize(batch):
+        def tokenize(batch, tokenizer=tokenizer):
             enc = tokenizer(batch["tokens"], truncation=True, is_split_into_words=True)
             enc["labels"] = [
                 align_labels(enc.word_ids(i), tags) for i, tags in enumerate(batch["ner_tags"])
@@ -86,7 +84,7 @@ def train_hub_models(output_dir: Path, epochs: int) -> None:
         trainer.train()
         model.save_pretrained(target, safe_serialization=True)
         tokenizer.save_pretrained(target)
-        print(f"{model_name}: saved to {target} (labels {sorted(set(names)) == sorted(LABELS)})")
+        print(f"{model_name}: saved to {target}")
 
 
 def build_tokenizer(sentences, vocab_size: int):
@@ -146,11 +144,10 @@ def tiny_batches(tokenizer, sentences, label2id, batch_size: int, generator):
 def train_tiny(output_dir: Path, epochs: int) -> float:
     """Train the bundled tiny BERT on the generated corpus; return validation seqeval F1."""
     import torch
-    from seqeval.metrics import f1_score
-    from transformers import BertConfig, BertForTokenClassification
-
     from conll import LABELS, read_conll
     from inference import evaluate
+    from seqeval.metrics import f1_score
+    from transformers import BertConfig, BertForTokenClassification
 
     torch.manual_seed(SEED)
     train = read_conll(DATA / "train.txt")

@@ -6,7 +6,6 @@ import json
 import pickle
 
 import pytest
-
 from artifacts import CoNLLDataset, TokenClassificationModel
 from conll import LABELS, check_labels, write_conll
 

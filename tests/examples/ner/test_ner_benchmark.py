@@ -9,12 +9,11 @@ import subprocess
 import sys
 import weakref
 
-import pytest
-from nnbench import BenchmarkRunner
-
 import artifacts
 import inference
+import pytest
 from conll import ENTITY_TYPES, LABELS
+from nnbench import BenchmarkRunner
 
 
 @pytest.fixture(scope="module")

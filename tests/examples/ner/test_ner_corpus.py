@@ -33,7 +33,7 @@ def test_multi_word_names_adjacent_entities_and_held_out_names(example_dir):
     tags = [t for _, ts in train for t in ts]
     assert any(a.startswith("I-") for a in tags)
     assert any(
-        a != "O" and b.startswith("B-") and a[2:] != b[2:] for a, b in zip(tags, tags[1:])
+        a != "O" and b.startswith("B-") and a[2:] != b[2:] for a, b in zip(tags, tags[1:], strict=False)
     ), "some entities directly follow an entity of another type"
     train_words = {w for ws, _ in train for w in ws}
     assert any(w not in train_words for ws, _ in test for w in ws), "test has unseen names"

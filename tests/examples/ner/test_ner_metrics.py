@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from seqeval.metrics import accuracy_score, classification_report, f1_score, precision_score, recall_score
-from seqeval.scheme import IOB2
-
 from metrics import entity_scores, i_starts, macro, token_scores
+from seqeval.metrics import (
+    accuracy_score,
+    classification_report,
+    f1_score,
+    precision_score,
+    recall_score,
+)
+from seqeval.scheme import IOB2
 
 GOLD = [
     ["B-PER", "I-PER", "O", "B-LOC", "O"],
