@@ -67,9 +67,8 @@ class FsspecLoader(ArtifactLoader):
     def load(self) -> Path:
         try:
             return self._load()
-        except BaseException as exc:
-            if not isinstance(exc, Exception):
-                raise
+        except Exception as exc:  # one line, secrets masked; KeyboardInterrupt passes through
+            log.debug("%s: %s", self.redacted_url, type(exc).__name__)
             raise translate(exc, self.redacted_url, self.protocol, self._secrets) from None
 
     def _load(self) -> Path:
@@ -95,9 +94,7 @@ class FsspecLoader(ArtifactLoader):
                 entry.read_manifest()
                 entry.prune({f.rel for f in files})
                 entry.save()
-        log.info(
-            "%s: %d file(s), %d transferred", self.redacted_url, len(files), len(stale)
-        )
+        log.info("%s: %d file(s), %d transferred", self.redacted_url, len(files), len(stale))
         path_out = entry.data / files[0].rel if single else entry.data
         self._facts = _facts(self, files, stale, path_out, single)
         return path_out
