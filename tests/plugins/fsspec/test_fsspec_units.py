@@ -74,3 +74,44 @@ def test_translate_one_line_without_secret(exc, kind):
     assert type(err) is kind
     assert "\n" not in str(err) and SECRET not in str(err)
     assert err.exit_code == 2
+
+
+class _S3LikeFS:
+    """Just enough of an S3 filesystem for ``fetch_one``: ``get_file`` writes ``payloads``."""
+
+    protocol = ("nnbs3", "s3")
+
+    def __init__(self, payloads):
+        self.payloads = list(payloads)
+
+    def get_file(self, rpath, lpath, **kwargs):
+        with open(lpath, "wb") as f:
+            f.write(self.payloads.pop(0))
+
+
+def _remote(data_md5: str, from_etag: bool):
+    from nnbench_fsspec.remote import RemoteFile
+
+    return RemoteFile("b/k/a.bin", "a.bin", 4, '{"ETag": "x"}', "x", data_md5, None, None,
+                      from_etag)
+
+
+def test_etag_that_is_no_md5_accepted_when_two_transfers_agree(tmp_path):
+    from nnbench_fsspec.cache import CacheEntry
+    from nnbench_fsspec.transfer import fetch_one
+
+    entry = CacheEntry(tmp_path / "e", "s3://b/k")
+    fetch_one(_S3LikeFS([b"abcd", b"abcd"]), _remote("0" * 32, True), entry)
+    assert (entry.data / "a.bin").read_bytes() == b"abcd"
+
+
+@pytest.mark.parametrize("from_etag", [True, False])
+def test_checksum_mismatch_refused(tmp_path, from_etag):
+    from nnbench_fsspec.cache import CacheEntry
+    from nnbench_fsspec.transfer import VerificationError, fetch_one
+
+    entry = CacheEntry(tmp_path / "e", "s3://b/k")
+    with pytest.raises(VerificationError, match="checksum mismatch"):
+        fetch_one(_S3LikeFS([b"abcd", b"abce"]), _remote("0" * 32, from_etag), entry)
+    assert not (entry.data / "a.bin").exists()
+    assert not [p for p in entry.tmp.iterdir()]
