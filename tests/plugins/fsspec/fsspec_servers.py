@@ -54,6 +54,7 @@ class S3Server:
 
         self.log = RequestLog()
         wz = logging.getLogger("werkzeug")
+        self._saved = (wz.level, wz.propagate)
         wz.setLevel(logging.INFO)
         wz.addHandler(self.log)
         wz.propagate = False
@@ -64,7 +65,9 @@ class S3Server:
 
     def stop(self) -> None:
         self._server.stop()
-        logging.getLogger("werkzeug").removeHandler(self.log)
+        wz = logging.getLogger("werkzeug")
+        wz.removeHandler(self.log)
+        wz.level, wz.propagate = self._saved
 
 
 class _Handler(SimpleHTTPRequestHandler):
