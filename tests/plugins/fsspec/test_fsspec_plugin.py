@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import fsspec
 import pytest
 from fsspec_servers import KEY_ID, SECRET
@@ -130,7 +132,7 @@ def test_cli_fetch(s3, s3_server, tmp_path):
     ok = nnbench_cli.subprocess("fetch", f"s3://{bucket}/m", "--provenance")
     assert ok.exit_code == 0, ok.stderr
     path = ok.stdout.strip().splitlines()[-1]
-    assert open(f"{path}/w.bin", "rb").read() == b"w" * 100
+    assert Path(path, "w.bin").read_bytes() == b"w" * 100
     assert '"total_size": 102' in ok.stderr
 
     missing = nnbench_cli.subprocess("fetch", f"s3://{bucket}/no/such/key",
