@@ -38,6 +38,13 @@ def test_existing_local_path_wins_over_a_scheme(tmp_path, monkeypatch):
     assert resolve("./hf:odd").load().name == "hf:odd"
 
 
+def test_url_form_keeps_chained_urls():
+    assert parse_spec("s3://b/k?anon=1").url == "s3://b/k"
+    assert parse_spec("hf:org/name").url == "hf://org/name"
+    assert parse_spec("simplecache::s3://b/k").url == "simplecache::s3://b/k"
+    assert parse_spec("zip://m::s3://b/k.zip?anon=1").url == "zip://m::s3://b/k.zip"
+
+
 @pytest.mark.parametrize(
     ("rest", "expected"),
     [

@@ -54,7 +54,9 @@ class ParsedSpec:
 
     @property
     def url(self) -> str:
-        """``scheme://rest`` (without options), the form fsspec-style stores expect."""
+        """``scheme://rest`` without options; chained URLs (``a::b://c``) stay as written."""
+        if "::" in self.raw:
+            return self.raw.split("?", 1)[0] if self.query else self.raw
         return f"{self.scheme}://{self.rest}"
 
 
