@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# The fixtures nnbench ships for plugin authors (nnbench_cli, nnbench_cache, fake_hub, ...).
+pytest_plugins = ["nnbench.testing"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_nnbench(tmp_path_factory, monkeypatch):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from nnbench.errors import ArtifactNotFoundError, NNBenchError
 from nnbench.loaders import resolve
 from nnbench.plugins import PluginManager
 from nnbench.redact import redact_text, redact_url
-from nnbench.testing.managers import isolated_plugin_manager
+from nnbench.testing.contract_base import PluginContractBase
 from nnbench.testing.samples import VALUE_SENTINEL, ContractArtifact, files_snapshot
 from nnbench.types import Artifact, ArtifactLoader, Benchmark
 
@@ -75,7 +75,7 @@ class _LoadSpy:
         return self._load()
 
 
-class LoaderContract:
+class LoaderContract(PluginContractBase):
     """The loader contract. Attributes a subclass sets (fixtures of the same role override):
 
     * ``spec`` / fixture ``artifact_spec``: a spec of an artifact that exists;
@@ -92,9 +92,6 @@ class LoaderContract:
 
     spec: str | None = None
     missing_spec: str | None = None
-    plugin: Any = None
-    plugin_name: str | None = None
-    load_entry_points = False
     loader_class: type[ArtifactLoader] | None = None
     missing_error: type[Exception] = ArtifactNotFoundError
     missing_message_contains: tuple[str, ...] = ()
@@ -103,19 +100,6 @@ class LoaderContract:
     artifact_class: type[Artifact[Any]] = ContractArtifact
 
     # -- fixtures a subclass may override -------------------------------------------------
-
-    @pytest.fixture
-    def contract_cache(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-        cache = tmp_path / "contract-cache"
-        cache.mkdir()
-        monkeypatch.setenv("NNBENCH_CACHE", str(cache))
-        return cache
-
-    @pytest.fixture
-    def contract_plugin_manager(self, contract_cache: Path) -> Iterator[PluginManager]:
-        with isolated_plugin_manager(self.plugin, self.plugin_name,
-                                     load_entry_points=self.load_entry_points) as manager:
-            yield manager
 
     @pytest.fixture
     def artifact_spec(self) -> str:

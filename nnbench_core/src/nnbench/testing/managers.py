@@ -45,3 +45,4 @@ def isolated_plugin_manager(
         set_plugin_manager(old)
         if registered is not None and manager.pm.get_plugin(registered) is not None:
             manager.unregister(registered)
+

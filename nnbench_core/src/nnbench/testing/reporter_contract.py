@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,8 +25,8 @@ import pytest
 
 from nnbench.errors import NNBenchError, ReporterError
 from nnbench.plugins import PluginManager
+from nnbench.testing.contract_base import PluginContractBase
 from nnbench.testing.loader_contract import check_one_line
-from nnbench.testing.managers import isolated_plugin_manager
 from nnbench.testing.samples import failing_records, sample_records
 from nnbench.types import BenchmarkRecord
 
@@ -40,7 +39,7 @@ def local_path(destination: str) -> Path:
     return Path("/" + rest.lstrip("/")) if rest.startswith("/") else Path(rest)
 
 
-class ReporterContract:
+class ReporterContract(PluginContractBase):
     """The reporter contract. Attributes a subclass sets:
 
     * ``destination``: file name, or URI containing ``{tmp}`` (fixture ``reporter_destination``);
@@ -55,9 +54,6 @@ class ReporterContract:
     """
 
     destination: str = ""
-    plugin: Any = None
-    plugin_name: str | None = None
-    load_entry_points = False
     readable: bool | None = None
     appends = False
     atomic_rename = True
@@ -71,19 +67,6 @@ class ReporterContract:
         """Checks on the written file for formats that cannot be read back."""
 
     # -- fixtures a subclass may override -------------------------------------------------
-
-    @pytest.fixture
-    def contract_cache(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-        cache = tmp_path / "contract-cache"
-        cache.mkdir()
-        monkeypatch.setenv("NNBENCH_CACHE", str(cache))
-        return cache
-
-    @pytest.fixture
-    def contract_plugin_manager(self, contract_cache: Path) -> Iterator[PluginManager]:
-        with isolated_plugin_manager(self.plugin, self.plugin_name,
-                                     load_entry_points=self.load_entry_points) as manager:
-            yield manager
 
     @pytest.fixture
     def reporter_destination(self, tmp_path: Path) -> str:
