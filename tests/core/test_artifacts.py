@@ -107,3 +107,27 @@ def test_provenance_has_spec_path_and_files(tmp_path):
     assert facts["path"] == str(tmp_path)
     assert facts["files"] == [{"path": "config.json", "size": 2}]
     assert facts["total_size"] == 2
+
+
+class SplitArtifact(BlobArtifact):
+    def __init__(self, loader, split="test"):
+        super().__init__(loader)
+        self.split = split
+
+
+def test_subclass_attributes_survive_pickling(tmp_path):
+    art = SplitArtifact(tmp_path, split="validation")
+    art.value  # noqa: B018
+    clone = pickle.loads(pickle.dumps(art))
+    assert clone.split == "validation" and not clone.is_deserialized()
+    assert clone.value is not art.value
+
+
+def test_local_spec_options_reach_the_artifact(tmp_path):
+    from nnbench.loaders import resolve
+
+    loader = resolve(f"{tmp_path}?split=validation")
+    assert loader.options == {"split": "validation"} and loader.load() == tmp_path
+    assert loader.spec == f"{tmp_path}?split=validation"
+    assert pickle.loads(pickle.dumps(loader)).options == {"split": "validation"}
+    assert resolve(f"file://{tmp_path}?split=x").options == {"split": "x"}

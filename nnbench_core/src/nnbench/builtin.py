@@ -13,7 +13,8 @@ from nnbench.hookspecs import hookimpl
 def _local_loader(spec: Any, **kwargs: Any) -> Any:
     from nnbench.types import LocalArtifactLoader
 
-    return LocalArtifactLoader(spec.rest if not spec.slashes else "/" + spec.rest.lstrip("/"))
+    path = spec.rest if not spec.slashes else "/" + spec.rest.lstrip("/")
+    return LocalArtifactLoader(path, spec.options)
 
 
 @hookimpl

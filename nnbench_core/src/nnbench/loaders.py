@@ -98,6 +98,12 @@ def resolve(spec: str | os.PathLike[str] | ArtifactLoader, **kwargs: Any) -> Art
     text = os.fspath(spec)
     if os.path.exists(os.path.expanduser(text)):
         return LocalArtifactLoader(os.path.expanduser(text))
+    local, _, query = text.partition("?")
+    if query and os.path.exists(os.path.expanduser(local)):
+        loader = LocalArtifactLoader(os.path.expanduser(local),
+                                     dict(parse_qsl(query, keep_blank_values=True)))
+        loader.spec = text
+        return loader
     parsed = parse_spec(text)
     if parsed is None:
         raise ArtifactNotFoundError(

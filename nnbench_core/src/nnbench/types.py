@@ -182,10 +182,16 @@ class ArtifactLoader(abc.ABC):
 
 
 class LocalArtifactLoader(ArtifactLoader):
-    """An artifact that already lies on the local disk."""
+    """An artifact that already lies on the local disk.
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    ``options`` hold a local spec's ``?key=value`` suffix (``./data?split=test``), for the
+    artifact to read; they never change the path.
+    """
+
+    def __init__(self, path: str | os.PathLike[str],
+                 options: Mapping[str, str] | None = None) -> None:
         self.path = Path(path)
+        self.options = dict(options or {})
         self.spec = os.fspath(path)
 
     def load(self) -> Path:
@@ -203,7 +209,7 @@ class LocalArtifactLoader(ArtifactLoader):
         return describe_files(self.path)
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.spec,))
+        return (type(self), (self.path, self.options), {"spec": self.spec})
 
 
 class Artifact(Generic[T]):
@@ -285,15 +291,17 @@ class Artifact(Generic[T]):
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def __reduce__(self) -> Any:
-        return (_rebuild_artifact, (type(self), self.loader))
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle everything but the value and the lock: the loader travels as its spec."""
+        state = dict(self.__dict__)
+        state.update(_value=None, _has_value=False, _path=None)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         state = "deserialized" if self._has_value else ("loaded" if self._path else "lazy")
         return f"{type(self).__name__}({self.loader!r}, {state})"
-
-
-def _rebuild_artifact(cls: type[Artifact[Any]], loader: ArtifactLoader) -> Artifact[Any]:
-    obj = cls.__new__(cls)
-    Artifact.__init__(obj, loader)
-    return obj
