@@ -1,6 +1,5 @@
-import pytest
-
 import nnbench
+import pytest
 from nnbench.errors import ParameterError
 
 from .helpers import write

@@ -4,7 +4,6 @@ import threading
 import weakref
 
 import pytest
-
 from nnbench.errors import ArtifactNotFoundError
 from nnbench.types import Artifact, ArtifactLoader, LocalArtifactLoader
 

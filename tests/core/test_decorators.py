@@ -1,8 +1,7 @@
 from functools import partial
 
-import pytest
-
 import nnbench
+import pytest
 from nnbench.types import Benchmark
 
 

@@ -1,5 +1,4 @@
 import pytest
-
 from nnbench.errors import ArtifactNotFoundError, UnknownSchemeError
 from nnbench.hookspecs import hookimpl
 from nnbench.loaders import parse_spec, resolve, split_revision

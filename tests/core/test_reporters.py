@@ -1,5 +1,4 @@
 import pytest
-
 from nnbench.errors import ReporterError
 from nnbench.reporter import read_records, write_records
 from nnbench.reporter.console import BenchmarkReporter

@@ -1,8 +1,7 @@
 import json
 
-import pytest
-
 import nnbench
+import pytest
 from nnbench.errors import CollectionError, ParameterError
 
 from .helpers import write

@@ -11,7 +11,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 # Imported eagerly: the function must shadow the submodule of the same name.
-from nnbench.memo import memo  # noqa: E402
+from nnbench.memo import memo  # noqa: E402, F401
 
 _EXPORTS = {
     "benchmark": "nnbench.core",

@@ -47,7 +47,7 @@ def artifact_params(benchmarks: Iterable[Benchmark]) -> dict[str, ArtifactParam]
     found: dict[str, ArtifactParam] = {}
     for bm in benchmarks:
         iface = bm.interface
-        for name, annotation, default in zip(iface.names, iface.types, iface.defaults):
+        for name, annotation, default in zip(iface.names, iface.types, iface.defaults, strict=False):
             if name in bm.params:
                 continue
             cls = artifact_class(annotation)
@@ -127,7 +127,7 @@ def check_params(benchmarks: list[Benchmark], params: Mapping[str, Any]) -> None
     for bm in benchmarks:
         iface = bm.interface
         accepted.update(n for n in iface.names if n not in bm.params)
-        for name, annotation, default in zip(iface.names, iface.types, iface.defaults):
+        for name, annotation, default in zip(iface.names, iface.types, iface.defaults, strict=False):
             if name in bm.params:
                 continue
             if name not in params:

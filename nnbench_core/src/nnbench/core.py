@@ -140,5 +140,5 @@ def product(
 ) -> Callable[[Callable[..., Any]], list[Benchmark]]:
     """Make one benchmark per element of the Cartesian product of the keyword iterables."""
     names = list(iterables)
-    combos = (dict(zip(names, values)) for values in itertools.product(*iterables.values()))
+    combos = (dict(zip(names, values, strict=False)) for values in itertools.product(*iterables.values()))
     return parametrize(combos, setUp=setUp, tearDown=tearDown, namegen=namegen, tags=tags)

@@ -60,7 +60,7 @@ class Interface:
         )
 
     def required(self) -> tuple[str, ...]:
-        return tuple(n for n, d in zip(self.names, self.defaults) if d is inspect.Parameter.empty)
+        return tuple(n for n, d in zip(self.names, self.defaults, strict=False) if d is inspect.Parameter.empty)
 
 
 _INTERFACES: weakref.WeakKeyDictionary[Any, Interface] = weakref.WeakKeyDictionary()

@@ -66,7 +66,7 @@ def parse_param(raw: str, annotation: Any) -> Any:
 def _annotations(benchmarks: list[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for bm in benchmarks:
-        out.update(zip(bm.interface.names, bm.interface.types))
+        out.update(zip(bm.interface.names, bm.interface.types, strict=False))
     return out
 
 
@@ -154,7 +154,7 @@ def handle(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc).replace("benchmark option ", "--")) from None
 
-    combos = [dict(zip(assigned, values)) for values in itertools.product(*assigned.values())]
+    combos = [dict(zip(assigned, values, strict=False)) for values in itertools.product(*assigned.values())]
     base_name = args.name or default_run_name()
     # Check every combination before running anything: bad input fails fast, nothing half-done.
     plans, instances = [], {}
