@@ -66,6 +66,8 @@ class FakeHub:
         self._log: list[RequestRecord] = []
         self._faults: list[_Fault] = []
         self._lock = threading.Lock()
+        self._idle = threading.Condition()  # guards _log and _in_flight
+        self._in_flight = 0
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._server.hub = self  # type: ignore[attr-defined]
@@ -157,12 +159,18 @@ class FakeHub:
     # -- request log -----------------------------------------------------------------------
     @property
     def requests(self) -> list[RequestRecord]:
-        """Every request answered since the last ``clear_log()``."""
-        with self._lock:
+        """Every request answered since the last ``clear_log()``.
+
+        Waits (up to 10 s) for requests still being answered: a client may hold the whole
+        response before the server thread has logged it.
+        """
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=10)
             return list(self._log)
 
     def clear_log(self) -> None:
-        with self._lock:
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=10)
             self._log.clear()
 
     def bytes_served(self, file_pattern: str = "*") -> int:
@@ -176,9 +184,15 @@ class FakeHub:
         """Files fetched by GET (in order, repeated when fetched more than once)."""
         return [r.file for r in self.requests if r.kind == "resolve" and r.method == "GET" and r.file]
 
+    def _begin(self) -> None:
+        with self._idle:
+            self._in_flight += 1
+
     def _record(self, record: RequestRecord) -> None:
-        with self._lock:
+        with self._idle:
             self._log.append(record)
+            self._in_flight -= 1
+            self._idle.notify_all()
 
 
 class _HubError(Exception):
@@ -216,6 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
         segments = split.path.strip("/").split("/")
         self._kind, self._file, self._sent = "other", None, 0
+        self.hub._begin()
         status = 500
         try:
             self._check_token()
@@ -229,10 +244,11 @@ class _Handler(BaseHTTPRequestHandler):
             status = self._send_error(e)
         except (BrokenPipeError, ConnectionResetError):
             status = 499
-        self.hub._record(RequestRecord(
-            self.command, unquote(self.path), self._kind, status, self._sent,
-            self.headers.get("Range"), self._token is not None, self._file,
-        ))
+        finally:
+            self.hub._record(RequestRecord(
+                self.command, unquote(self.path), self._kind, status, self._sent,
+                self.headers.get("Range"), getattr(self, "_token", None) is not None, self._file,
+            ))
 
     def _check_token(self) -> None:
         auth = self.headers.get("Authorization", "")
