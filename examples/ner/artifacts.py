@@ -20,7 +20,9 @@ class TokenClassificationModel(Artifact[tuple[Any, Any]]):
 
     def deserialize(self) -> None:
         from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in benchmark output
         directory = self.path if self.path.is_dir() else self.path.parent
         model = AutoModelForTokenClassification.from_pretrained(
             directory, use_safetensors=True, trust_remote_code=False

@@ -12,7 +12,7 @@ _COLUMNS = ("name", "value", "unit", "time", "parameters", "tags", "error")
 
 
 def format_value(value: Any) -> str:
-    """Numbers with 6 significant digits; containers as compact JSON, cut to 60 characters."""
+    """Numbers with 6 significant digits; containers as compact JSON, cut to 40 characters."""
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, float):
@@ -20,7 +20,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def format_time(ns: int) -> str:
@@ -39,9 +39,12 @@ class BenchmarkReporter:
     @property
     def console(self) -> Any:
         if self._console is None:
+            import sys
+
             from rich.console import Console
 
-            self._console = Console()
+            # Piped output (logs, CI) gets a wide table instead of rich's 80-column default.
+            self._console = Console() if sys.stdout.isatty() else Console(width=160)
         return self._console
 
     def display(
@@ -61,7 +64,7 @@ class BenchmarkReporter:
         table = Table(title=f"nnbench run {record.run}", title_justify="left")
         for col in columns:
             table.add_column(col, justify="right" if col in ("value", "time") else "left",
-                             overflow="fold", no_wrap=col in ("name", "value", "time"))
+                             overflow="fold", no_wrap=col in ("value", "unit", "time"))
         for bm in record.benchmarks:
             table.add_row(*(self._cell(bm, col) for col in columns))
         self.console.print(table)
