@@ -153,6 +153,8 @@ def main() -> None:
           f"faster (goal >= 3x); at its best batch size {best}: {pipe_times[best]:.2f} s -> "
           f"{pipe_times[best] / suite_s:.2f}x faster (goal >= 2x); seqeval_f1 pipeline {f1_b1:.4f} "
           f"vs suite {found['seqeval_f1']:.4f}")
+    print(f"    ceiling: the bare forward loop alone is {pipe_times[best] / bare_s:.2f}x faster than the "
+          f"pipeline at batch size {best} on this machine")
     model.release()
 
     one = peak_rss_child(model_dir, data_file, 1)

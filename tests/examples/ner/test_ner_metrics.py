@@ -82,3 +82,47 @@ def test_i_starts_counts_entities_opened_with_i():
     assert i_starts(PRED) == 1
     assert i_starts([["I-PER", "I-PER", "B-LOC", "I-ORG"]]) == 2
     assert i_starts(GOLD) == 0
+
+
+def _seqeval_report(gold, pred, strict):
+    options = {"mode": "strict", "scheme": IOB2} if strict else {}
+    return classification_report(gold, pred, output_dict=True, zero_division=0, **options)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_entity_scores_equal_seqeval_to_the_digit_on_random_tags(strict):
+    """Random IOB tag soup (I- starts, type switches, empty sentences) vs seqeval itself."""
+    import random
+
+    rng = random.Random(1234)
+    tags = ["O", "O", "O"] + [f"{p}-{t}" for p in "BI" for t in ("PER", "ORG", "LOC", "MISC")]
+    for _ in range(60):
+        gold = [[rng.choice(tags) for _ in range(rng.randint(0, 12))] for _ in range(rng.randint(1, 8))]
+        pred = [[rng.choice(tags) for _ in g] for g in gold]
+        ours = entity_scores(gold, pred, strict=strict)
+        report = _seqeval_report(gold, pred, strict)
+        for key, row in report.items():
+            if key.endswith(" avg") and key != "micro avg":
+                continue
+            mine = ours["micro" if key == "micro avg" else key]
+            assert (mine.precision, mine.recall, mine.f1, mine.support) == (
+                row["precision"], row["recall"], row["f1-score"], row["support"]), key
+        assert set(ours) - {"micro"} == {k for k in report if not k.endswith(" avg")}
+        options = {"mode": "strict", "scheme": IOB2} if strict else {}
+        assert ours["micro"].f1 == f1_score(gold, pred, **options)
+        if any(gold):  # seqeval's accuracy divides by the word count
+            assert ours["micro"].accuracy == accuracy_score(gold, pred)
+
+
+def test_strict_mode_rejects_non_iob2_tags():
+    with pytest.raises(ValueError, match="not IOB2"):
+        entity_scores([["S-PER"]], [["S-PER"]], strict=True)
+
+
+def test_default_mode_handles_iobes_like_seqeval():
+    gold = [["S-PER", "B-LOC", "E-LOC", "O", "E-ORG", "I-ORG", "S-MISC"]]
+    pred = [["S-PER", "B-LOC", "I-LOC", "E-LOC", "E-ORG", "E-ORG", "S-MISC"]]
+    ours = entity_scores(gold, pred)
+    report = _seqeval_report(gold, pred, False)
+    assert (ours["micro"].precision, ours["micro"].recall) == (
+        report["micro avg"]["precision"], report["micro avg"]["recall"])
