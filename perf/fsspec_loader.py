@@ -5,6 +5,8 @@
    Goal: throughput >= 0.9x s3fs's.
 2. Warm-cache load (``load()`` = one listing + manifest check, then reading every file with
    safetensors) vs reading the same files from a plain local directory. Goal: <= 1.1x.
+3. Warm offline load (``offline=True``: manifest check only, no request) vs the same local
+   directory. Goal: <= 1.1x.
 
 Needs: pip install -c constraints.txt 'moto[server]' s3fs safetensors numpy, and the plugin.
 Usage: python perf/fsspec_loader.py [--mb 200] [--rounds 3]
@@ -155,15 +157,22 @@ def run(work: Path, args: argparse.Namespace) -> None:
     local = work / f"get{last}"
     loader = FsspecLoader(url, cache_dir=cache)
     read_all(local), read_all(Path(loader.load()))  # both in the page cache
-    local_t, warm_t = [], []
+    offline = FsspecLoader(url, cache_dir=cache, offline=True)
+    assert offline.load() == loader.load()
+    local_t, warm_t, off_t = [], [], []
     for _ in range(max(9, args.rounds)):
         local_t.append(timed(lambda: read_all(local)))
         warm_t.append(timed(lambda: read_all(Path(FsspecLoader(url, cache_dir=cache).load()))))
-    lt, wt = statistics.median(local_t), statistics.median(warm_t)
+        off_t.append(timed(lambda: read_all(
+            Path(FsspecLoader(url, cache_dir=cache, offline=True).load()))))
+    lt, wt, ot = (statistics.median(t) for t in (local_t, warm_t, off_t))
     listing = statistics.median(timed(loader.load) for _ in range(5))
+    check = statistics.median(timed(offline.load) for _ in range(5))
     print(f"warm  local directory load:  {lt * 1000:7.1f} ms")
     print(f"warm  cached load():         {wt * 1000:7.1f} ms  (of which list+check {listing * 1000:.1f} ms)")
+    print(f"warm  offline load():        {ot * 1000:7.1f} ms  (of which check {check * 1000:.1f} ms)")
     print(f"warm-cache load ratio (cached / local): {wt / lt:.2f}x  (goal <= 1.1x)")
+    print(f"warm offline load() vs local directory: {ot / lt:.2f}x  (goal <= 1.1x)")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,23 @@ def test_offline_rerun_makes_no_request(fake_hub, monkeypatch):
     assert loader.provenance()["files"]
 
 
+def test_nnbench_offline_rerun_makes_no_request(fake_hub, monkeypatch):
+    _, first = fetch(f"hf:{NER_REPO}")
+    fake_hub.clear_log()
+    monkeypatch.setenv("NNBENCH_OFFLINE", "Yes")
+    loader, again = fetch(f"hf:{NER_REPO}")
+    assert again == first
+    assert fake_hub.requests == []
+    assert loader.provenance()["files"]
+
+
+def test_nnbench_offline_with_nothing_cached_names_it(fake_hub, monkeypatch):
+    monkeypatch.setenv("NNBENCH_OFFLINE", "1")
+    with pytest.raises(ArtifactNotFoundError, match="NNBENCH_OFFLINE is set"):
+        fetch(f"hf:{NER_REPO}")
+    assert fake_hub.requests == []
+
+
 def test_offline_with_nothing_cached_is_a_clear_error(fake_hub, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(ArtifactNotFoundError) as info:

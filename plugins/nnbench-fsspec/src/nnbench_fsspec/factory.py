@@ -8,7 +8,9 @@ from nnbench_fsspec import options as opts
 from nnbench_fsspec.loader import FsspecLoader
 
 #: Keyword arguments that configure the loader itself; all others are storage options.
-LOADER_KWARGS = ("cache_dir", "max_workers", "verify")
+LOADER_KWARGS = ("cache_dir", "max_workers", "verify", "offline")
+#: Query options that configure the loader (never handed to fsspec as storage options).
+LOADER_QUERY = ("offline",)
 
 
 def spec_url(spec: Any) -> str:
@@ -28,5 +30,10 @@ def make_loader(spec: Any, **kwargs: Any) -> FsspecLoader:
     url = spec_url(spec)
     loader_kw = {k: kwargs.pop(k) for k in LOADER_KWARGS if k in kwargs}
     query = {} if spec.scheme in opts.QUERY_IS_RESOURCE else dict(spec.options or {})
+    for k in LOADER_QUERY:
+        if k in query:
+            loader_kw.setdefault(k, query.pop(k))
+    if "offline" in loader_kw:
+        loader_kw["offline"] = opts.flag("offline", loader_kw["offline"])
     storage = opts.merge(url, query, kwargs)
     return FsspecLoader(url, storage, spec=str(spec.raw), **loader_kw)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from nnbench.errors import ArtifactNotFoundError
 from nnbench.redact import redact_url
 from nnbench.types import ArtifactLoader
 
@@ -27,6 +28,10 @@ class FsspecLoader(ArtifactLoader):
     library's environment. ``load()`` returns the cached file for a single-file URL, else the
     directory that mirrors the remote layout. Unchanged remote files are never transferred
     again; the remote is listed on every ``load()`` so changes and deletions are seen.
+
+    Offline (``offline=True``, or ``offline=None`` and ``$NNBENCH_OFFLINE`` true) ``load()``
+    makes no request: it returns the cached copy only if the last successful online load
+    recorded it complete and every file is intact, else raises ``ArtifactNotFoundError``.
     """
 
     def __init__(
@@ -37,6 +42,7 @@ class FsspecLoader(ArtifactLoader):
         cache_dir: str | os.PathLike[str] | None = None,
         max_workers: int | None = None,
         verify: bool = True,
+        offline: bool | None = None,
         spec: str | None = None,
     ) -> None:
         self.url = url
@@ -45,6 +51,7 @@ class FsspecLoader(ArtifactLoader):
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.max_workers = max_workers
         self.verify = verify
+        self.offline = None if offline is None else opts.flag("offline", offline)
         self.spec = spec
         self._secrets = opts.secret_values(url, self.storage_options)
         self._facts: dict[str, Any] | None = None
@@ -66,10 +73,13 @@ class FsspecLoader(ArtifactLoader):
 
     def load(self) -> Path:
         try:
-            return self._load()
+            return self._load_offline() if self._is_offline() else self._load()
         except Exception as exc:  # one line, secrets masked; KeyboardInterrupt passes through
             log.debug("%s: %s", self.redacted_url, type(exc).__name__)
             raise translate(exc, self.redacted_url, self.protocol, self._secrets) from None
+
+    def _is_offline(self) -> bool:
+        return opts.offline_env() if self.offline is None else self.offline
 
     def _load(self) -> Path:
         from fsspec.core import url_to_fs
@@ -79,24 +89,50 @@ class FsspecLoader(ArtifactLoader):
         entry = self.entry()
         entry.read_manifest()
         stale = [f for f in files if not entry.is_current(f)]
+        done = _complete(files, single)
         if stale:
             with entry.lock():
                 entry.read_manifest()  # another process may have filled it meanwhile
                 entry.clean_temp()
                 stale = [f for f in files if not entry.is_current(f)]
                 entry.prune({f.rel for f in files})
+                entry.complete = None  # until every file is in place
                 try:
                     fetch_all(fs, stale, entry, max_workers=self.max_workers, verify=self.verify)
+                    entry.complete = done
                 finally:
                     entry.save()
-        elif _has_extra(entry, files):
+        elif _has_extra(entry, files) or entry.complete != done:
             with entry.lock():
                 entry.read_manifest()
                 entry.prune({f.rel for f in files})
+                entry.complete = done
                 entry.save()
         log.info("%s: %d file(s), %d transferred", self.redacted_url, len(files), len(stale))
         path_out = entry.data / files[0].rel if single else entry.data
         self._facts = _facts(self, files, stale, path_out, single)
+        return path_out
+
+    def _load_offline(self) -> Path:
+        """The cached copy, without constructing the filesystem or making any request."""
+        entry = self.entry()
+        entry.read_manifest()
+        rels = entry.complete_files()
+        if rels is None:
+            if self.offline is None:
+                why, undo = f"{opts.OFFLINE_ENV} is set", f"unset {opts.OFFLINE_ENV} (or offline=false)"
+            else:
+                why, undo = "offline=true is given", "drop offline=true"
+            raise ArtifactNotFoundError(
+                f"{self.redacted_url}: {why} and this URL is not fully in the cache at "
+                f"{entry.root}; {undo} to download it"
+            )
+        done = entry.complete or {}
+        single = bool(done.get("single"))
+        files = [_cached(rel, entry.record(rel) or {}, done.get("version")) for rel in rels]
+        path_out = entry.data / rels[0] if single else entry.data
+        self._facts = {**_facts(self, files, [], path_out, single), "offline": True}
+        log.info("%s: %d file(s) from the cache, offline", self.redacted_url, len(files))
         return path_out
 
     def provenance(self) -> dict[str, Any]:
@@ -112,12 +148,24 @@ class FsspecLoader(ArtifactLoader):
         """Pickles as URL, spec and non-secret options: credentials given as keyword
         arguments stay behind; the receiving process takes them from its environment."""
         state = (self.url, opts.public(self.storage_options))
-        kw = {"cache_dir": self.cache_dir, "max_workers": self.max_workers, "verify": self.verify}
+        kw = {"cache_dir": self.cache_dir, "max_workers": self.max_workers, "verify": self.verify,
+              "offline": self.offline}
         return (_rebuild, (state, kw, self.spec))
 
 
 def _rebuild(state: tuple[str, dict[str, Any]], kw: dict[str, Any], spec: str | None):
     return FsspecLoader(state[0], state[1], spec=spec, **kw)
+
+
+def _complete(files: list[RemoteFile], single: bool) -> dict[str, Any]:
+    """The manifest's record of a successful online load, for later offline loads."""
+    version = files[0].version if single else None
+    return {"single": single, "files": [f.rel for f in files], "version": version}
+
+
+def _cached(rel: str, rec: dict[str, Any], version: str | None) -> RemoteFile:
+    """A manifest record as a ``RemoteFile`` (enough for provenance)."""
+    return RemoteFile(rel, rel, rec.get("size"), rec.get("identity"), rec.get("etag"), None, version)
 
 
 def _has_extra(entry: CacheEntry, files: list[RemoteFile]) -> bool:

@@ -35,10 +35,20 @@ def endpoint(explicit: str | None = None) -> str:
     return (explicit or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
 
 
+OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "NNBENCH_OFFLINE")
+
+
+def offline_variable() -> str | None:
+    """The first of ``OFFLINE_VARIABLES`` set to a true value (1/true/yes/on), else None."""
+    for name in OFFLINE_VARIABLES:
+        if (os.environ.get(name) or "").strip().lower() in _TRUE:
+            return name
+    return None
+
+
 def offline() -> bool:
-    """True when ``HF_HUB_OFFLINE`` (or ``TRANSFORMERS_OFFLINE``) is set to a true value."""
-    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
-    return value.strip().lower() in _TRUE
+    """True when ``HF_HUB_OFFLINE``, ``TRANSFORMERS_OFFLINE`` or ``NNBENCH_OFFLINE`` is true."""
+    return offline_variable() is not None
 
 
 def token(explicit: str | None = None) -> str | bool:

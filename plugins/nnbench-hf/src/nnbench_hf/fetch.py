@@ -89,9 +89,10 @@ def _offline(target: _Target) -> FetchResult:
     commit = _cached_commit(target)
     result = _from_cache(target, commit) if commit else None
     if result is None:
+        name = env.offline_variable() or "HF_HUB_OFFLINE"
         raise ArtifactNotFoundError(
-            f"{spec.display()}: HF_HUB_OFFLINE is set and this revision's files are not in the "
-            f"cache at {target.local_dir or target.cache}; unset HF_HUB_OFFLINE to download them"
+            f"{spec.display()}: {name} is set and this revision's files are not in the "
+            f"cache at {target.local_dir or target.cache}; unset {name} to download them"
         )
     return result
 
