@@ -79,9 +79,11 @@ def bare_loop(net, tokenizer, sentences, batch_size: int = 32) -> list[list[str]
 
 
 def pipeline_eval(pipe, sentences, gold, batch_size: int) -> float:
-    """evaluate's token-classification evaluator: join words, run the pipeline, label each
-    word by the token that starts at the word's offset, score with seqeval."""
-    from seqeval.metrics import f1_score
+    """What evaluate's token-classification evaluator does: join the words with spaces, run the
+    pipeline with ``ignore_labels=[]`` (every token comes back), give each word the label of the
+    token that starts at the word's first character ("O" if none does), then score like
+    evaluate's seqeval metric (classification_report with output_dict, plus accuracy)."""
+    from seqeval.metrics import accuracy_score, classification_report
 
     texts, starts = [], []
     for words in sentences:
@@ -92,10 +94,16 @@ def pipeline_eval(pipe, sentences, gold, batch_size: int) -> float:
         texts.append(" ".join(words))
         starts.append(offsets)
     predictions = []
-    for offsets, entities in zip(starts, pipe(texts, batch_size=batch_size), strict=True):
-        by_start = {e["start"]: e["entity"] for e in entities}
-        predictions.append([by_start.get(o, "O") for o in offsets])
-    return f1_score(gold, predictions)
+    for offsets, tokens in zip(starts, pipe(texts, batch_size=batch_size, ignore_labels=[]), strict=True):
+        labels, t = [], 0
+        for offset in offsets:
+            while t < len(tokens) - 1 and tokens[t]["start"] < offset:
+                t += 1
+            labels.append(tokens[t]["entity"] if tokens[t]["start"] == offset else "O")
+        predictions.append(labels)
+    report = classification_report(gold, predictions, output_dict=True, zero_division=0)
+    accuracy_score(gold, predictions)
+    return float(report["micro avg"]["f1-score"])
 
 
 def peak_rss_child(model_dir: Path, data_file: Path, models: int) -> int:
