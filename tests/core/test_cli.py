@@ -217,3 +217,21 @@ def test_terminal_gets_a_live_progress_display(tmp_path):
     shown = b"".join(chunks).decode(errors="replace")
     assert proc.returncode == 0
     assert "0/3" in shown and "step_i=" in shown
+
+
+def test_noisy_timing_is_reported_on_stderr(tmp_path):
+    """A benchmark whose samples spread widely gets a warning line naming it."""
+    write(tmp_path / "noisy_bench.py", """
+        import time
+        import nnbench
+        state = {"n": 0}
+
+        @nnbench.benchmark(repeat=6)
+        def noisy() -> int:
+            state["n"] += 1
+            time.sleep(0.02 if state["n"] % 2 else 0.001)
+            return 1
+    """)
+    res = nnbench("run", "noisy_bench.py", "--no-store", "-q", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "warning: noisy: noisy timing: IQR/median" in res.stderr

@@ -184,6 +184,7 @@ def handle(args: argparse.Namespace) -> int:
                 from nnbench.reporter.console import BenchmarkReporter
 
                 BenchmarkReporter().display(record)
+            _warn_noisy(record)
     finally:
         for name, plugin in live.items():
             plugins.unregister(name)
@@ -198,6 +199,13 @@ def handle(args: argparse.Namespace) -> int:
         print(f"error: {n} benchmark(s) failed; see the error column", file=sys.stderr)
         return BenchmarkFailed.exit_code
     return 0
+
+
+def _warn_noisy(record: Any) -> None:
+    """One stderr line per timing warning (noisy samples, autorange out of budget)."""
+    for result in record.benchmarks:
+        for warning in (result.get("timing") or {}).get("warnings", ()):
+            print(f"warning: {result['name']}: {warning}", file=sys.stderr)
 
 
 def _label(combo: dict[str, str]) -> str:
