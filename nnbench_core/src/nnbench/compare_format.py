@@ -149,11 +149,12 @@ _STYLE = {"better": "green", "worse": "red", "noise": "dim", "same": "", "": ""}
 
 
 def print_table(cmp: Comparison, console: Any = None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = console or Console()
+    from nnbench.reporter.console import make_console
+
+    console = console or make_console()
     title = f"compare {cmp.labels[0]} → {', '.join(cmp.labels[1:])}"
     table = Table(title=escape(title), title_justify="left")
     with_p = _has_p(cmp)

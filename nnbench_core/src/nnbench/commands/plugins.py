@@ -20,9 +20,10 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([i.to_dict() for i in infos], indent=2))
         return 0
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+
+    from nnbench.reporter.console import make_console
 
     table = Table(title="nnbench plugins", title_justify="left")
     for col in ("name", "distribution", "version", "loaders", "reporters", "hooks", "status"):
@@ -33,5 +34,5 @@ def handle(args: argparse.Namespace) -> int:
         table.add_row(i.name, i.distribution or "", i.version or "", ", ".join(i.loaders),
                       ", ".join(i.reporters), ", ".join(h.removeprefix("nnbench_") for h in i.hooks),
                       status)
-    Console().print(table)
+    make_console().print(table)
     return 0

@@ -42,9 +42,10 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([{k: v for k, v in r.items() if k != "context"} for r in runs], indent=2))
         return 0
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+
+    from nnbench.reporter.console import make_console
 
     table = Table(title=f"runs in {store.path}", title_justify="left")
     for col in ("id", "name", "time", "benchmarks", "context"):
@@ -54,5 +55,5 @@ def handle(args: argparse.Namespace) -> int:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["timestamp"]))
         table.add_row(r["run_id"][:12], escape(r["name"]), when, done,
                       escape(_summary(r["context"])))
-    Console().print(table)
+    make_console().print(table)
     return 0

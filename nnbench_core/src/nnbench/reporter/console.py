@@ -11,6 +11,15 @@ from nnbench.types import BenchmarkRecord
 _COLUMNS = ("name", "value", "unit", "time", "parameters", "tags", "error")
 
 
+def make_console() -> Any:
+    """A rich console on stdout; piped output (logs, CI) gets 160 columns instead of 80."""
+    import sys
+
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
 def format_value(value: Any) -> str:
     """Numbers with 6 significant digits; containers as compact JSON, cut to 40 characters."""
     if isinstance(value, bool) or value is None:
@@ -39,12 +48,7 @@ class BenchmarkReporter:
     @property
     def console(self) -> Any:
         if self._console is None:
-            import sys
-
-            from rich.console import Console
-
-            # Piped output (logs, CI) gets a wide table instead of rich's 80-column default.
-            self._console = Console() if sys.stdout.isatty() else Console(width=160)
+            self._console = make_console()
         return self._console
 
     def display(
