@@ -2,7 +2,8 @@
 
 Rows are matched by full benchmark name, so each member of a parametrized family is its own row.
 A row compares the result's ``value`` when it is a number, else its time (median per call);
-``metric="time"`` compares times everywhere. Where both runs kept raw timing samples, a two-sided
+``metric="time"`` compares times everywhere; ``metric="memory"`` compares the peak memory
+increase of benchmarks run with ``memory=True`` (CUDA's where measured, else RSS). Where both runs kept raw timing samples, a two-sided
 Mann–Whitney U test (``ALPHA`` = 0.05) marks the change significant or noise. A gate on a timing
 metric (see ``nnbench.direction.is_timing``) fails only on a significant change; without samples
 the change alone decides. A gated benchmark missing or failed in a run fails the gate.
@@ -152,6 +153,11 @@ def _metric(result: dict[str, Any] | None, kind: str) -> tuple[Any, str, list[fl
         timing = result.get("timing") or {}
         value = timing.get("median_ns", result.get("time_ns"))
         return _number(value), "ok", timing.get("samples_ns") or None
+    if kind == "memory":
+        memory = result.get("memory") or {}
+        value = _number(memory.get("cuda_peak_increase_bytes",
+                                   memory.get("rss_peak_increase_bytes")))
+        return value, ("ok" if value is not None else "no memory"), None
     value = _number(result.get("value"))
     return value, ("ok" if value is not None else "not numeric"), None
 
@@ -210,7 +216,7 @@ def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto") -> list
             name=name, kind=kind, better=better(name, seen, kind),
             timing=is_timing(name, seen, kind), values=values,
             states=[s for _, s, _ in picked], changes=changes,
-            unit="ns" if kind == "time" else str((seen or {}).get("unit") or ""),
+            unit={"time": "ns", "memory": "B"}.get(kind, str((seen or {}).get("unit") or "")),
         ))
     return rows
 
@@ -249,8 +255,8 @@ def compare(records: Sequence[BenchmarkRecord], gates: Sequence[str] = (),
     """Compare ``records[1:]`` against ``records[0]`` and apply the gates."""
     if len(records) < 2:
         raise UsageError("compare needs a base and at least one candidate run")
-    if metric not in ("auto", "value", "time"):
-        raise UsageError(f"--metric {metric!r}: use auto, value or time")
+    if metric not in ("auto", "value", "time", "memory"):
+        raise UsageError(f"--metric {metric!r}: use auto, value, time or memory")
     parsed = [Gate.parse(g) for g in gates]
     labels = labels_for(records)
     rows = build_rows(records, metric)

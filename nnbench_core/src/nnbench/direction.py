@@ -38,7 +38,7 @@ def better(name: str, result: dict[str, Any] | None = None, kind: str = "value")
     hint = (result or {}).get("better")
     if hint in ("higher", "lower"):
         return hint
-    if kind == "time":
+    if kind in ("time", "memory"):
         return "lower"
     unit = str((result or {}).get("unit") or "").strip().lower()
     if unit.endswith("/s") or unit.endswith("/sec"):

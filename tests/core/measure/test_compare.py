@@ -224,3 +224,25 @@ def test_load_run_from_store_and_files(tmp_path, runs):
     assert load_run(str(tmp_path / "both.json") + "#cand").run == "cand"
     write_records([cand], str(tmp_path / "one.ndjson"))
     assert load_run(str(tmp_path / "one.ndjson")).benchmarks[0]["name"] == "seqeval_f1"
+
+
+def test_memory_metric_compares_peak_increase_and_gates_it():
+    def mem(name, rss=None, cuda=None):
+        memory = {"rss_method": "proc-clear-refs"}
+        if rss is not None:
+            memory["rss_peak_increase_bytes"] = rss
+        if cuda is not None:
+            memory["cuda_peak_increase_bytes"] = cuda
+        return result(name, 1.0, memory=memory)
+
+    base = record("base", [mem("load_model", rss=1000), mem("gpu_eval", rss=5, cuda=400),
+                           result("plain", 1.0)])
+    cand = record("cand", [mem("load_model", rss=1500), mem("gpu_eval", rss=50, cuda=400),
+                           result("plain", 1.0)])
+    rows = {r.name: r for r in build_rows([base, cand], metric="memory")}
+    assert rows["load_model"].values == [1000.0, 1500.0] and rows["load_model"].unit == "B"
+    assert rows["load_model"].better == "lower"
+    assert rows["gpu_eval"].values == [400.0, 400.0]  # CUDA's peak wins where measured
+    assert rows["plain"].states == ["no memory", "no memory"]
+    failed = compare([base, cand], gates=["load_*<=+10%"], metric="memory")
+    assert [f.row for f in failed.failures] == ["load_model"]

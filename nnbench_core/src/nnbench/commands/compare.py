@@ -20,8 +20,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="e.g. 'seqeval_f1>=-0.005' (absolute) or 'latency*<=+5%%' (relative); "
                         "repeatable")
     p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
-    p.add_argument("--metric", choices=("auto", "value", "time"), default="auto",
-                   help="compare values, times, or values where numeric else times (default)")
+    p.add_argument("--metric", choices=("auto", "value", "time", "memory"), default="auto",
+                   help="compare values, times, peak memory increase (memory=True), or values "
+                        "where numeric else times (default)")
     p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
                    help="results store (default: .nnbench/results.db)")
     p.set_defaults(handler=handle)
