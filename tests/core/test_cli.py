@@ -93,6 +93,8 @@ def test_failing_benchmark_exits_1_and_keeps_the_others(project):
          "no artifact parameter 'other'"),
         (["fetch", "hf:org/name"], "no loader for scheme 'hf'"),
         (["run", "benchmarks", "-p", "hf"], "-p takes no:NAME"),
+        (["run", "benchmarks", "--tag", "broken", "--loader", "./small"],
+         "no selected benchmark has a parameter annotated with an Artifact"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(project, args, message):

@@ -76,6 +76,9 @@ def assign_loaders(specs: list[str], names: list[str]) -> dict[str, list[str]]:
     ``NAME=SPEC`` binds by name. A bare SPEC binds to the artifact parameter no ``NAME=``
     names (the first declared one if several are free; the only one if there is just one).
     """
+    if specs and not names:
+        raise UsageError(f"--loader {specs[0]}: no selected benchmark has a parameter annotated "
+                         "with an Artifact subclass; pass plain values with --param")
     pairs: list[tuple[str | None, str]] = []
     for spec in specs:
         m = _NAMED.match(spec)
