@@ -110,10 +110,11 @@ def assign_loaders(specs: list[str], names: list[str]) -> dict[str, list[str]]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from nnbench.binding import artifact_params, bind_artifacts, check_params
+    """Check outputs, collect, parse inputs, plan every run, execute, write outputs."""
+    from nnbench.binding import artifact_params
     from nnbench.plugins import get_plugin_manager
     from nnbench.reporter.files import check_writable
-    from nnbench.runner import BenchmarkRunner, default_run_name
+    from nnbench.runner import BenchmarkRunner
 
     plugins = get_plugin_manager()
     targets = args.benchmarks or ["benchmarks"]
@@ -134,39 +135,80 @@ def handle(args: argparse.Namespace) -> int:
         print("warning: no benchmarks selected"
               + (f" with tags {', '.join(args.tag)}" if args.tag else ""), file=sys.stderr)
         return 0
+    params = _params(args.param, benchmarks)
+    context = _context(args)
+    options = _options(args)
+    assigned = assign_loaders(args.loader, list(artifact_params(benchmarks)))
+    overlap = set(assigned) & set(params)
+    if overlap:
+        raise ParameterError(f"parameter {sorted(overlap)[0]!r} given by both --param and --loader")
+    plans = plan_runs(benchmarks, params, assigned)
+    records, failures = _execute(runner, benchmarks, plans, args, context, options)
+    _write_outputs(records, args.output, plugins)
+    if failures:
+        return 2
+    if any(r.failed for r in records):
+        n = sum(len(r.failed) for r in records)
+        print(f"error: {n} benchmark(s) failed; see the error column", file=sys.stderr)
+        return BenchmarkFailed.exit_code
+    return 0
+
+
+def _params(raw_params: list[str], benchmarks: list[Any]) -> dict[str, Any]:
     annotations = _annotations(benchmarks)
     params: dict[str, Any] = {}
-    for raw in args.param:
+    for raw in raw_params:
         key, value = _split_pair(raw, "--param")
         params[key] = parse_param(value, annotations.get(key))
-    context = dict(_split_pair(c, "--context") for c in args.context)
+    return params
+
+
+def _context(args: argparse.Namespace) -> dict[str, Any]:
+    context: dict[str, Any] = dict(_split_pair(c, "--context") for c in args.context)
     if args.hostname:
         from nnbench.context import hostname
 
         context["host"] = hostname()
-    aparams = artifact_params(benchmarks)
-    assigned = assign_loaders(args.loader, list(aparams))
-    overlap = set(assigned) & set(params)
-    if overlap:
-        raise ParameterError(f"parameter {sorted(overlap)[0]!r} given by both --param and --loader")
-    options = {k: v for k, v in (("repeat", args.repeat), ("warmup", args.warmup)) if v is not None}
+    return context
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """``--repeat``/``--warmup`` as runner overrides, checked like benchmark options."""
     from nnbench.timing import check_options
 
+    options = {k: v for k, v in (("repeat", args.repeat), ("warmup", args.warmup)) if v is not None}
     try:
         check_options(options)
     except ValueError as exc:
         raise UsageError(str(exc).replace("benchmark option ", "--")) from None
+    return options
 
-    combos = [dict(zip(assigned, values, strict=False)) for values in itertools.product(*assigned.values())]
-    base_name = args.name or default_run_name()
-    # Check every combination before running anything: bad input fails fast, nothing half-done.
+
+def plan_runs(benchmarks: list[Any], params: dict[str, Any],
+              assigned: dict[str, list[str]]) -> list[tuple[dict[str, str], dict[str, Any]]]:
+    """One (loader choice, bound parameters) pair per combination of ``--loader`` values.
+
+    Every combination is bound and checked before anything runs, so bad input fails fast
+    with nothing half done; unchanged artifacts are shared between combinations.
+    """
+    from nnbench.binding import bind_artifacts, check_params
+
     plans, instances = [], {}
-    for combo in combos:
+    for values in itertools.product(*assigned.values()):
+        combo = dict(zip(assigned, values, strict=True))
         bound = bind_artifacts(benchmarks, {**params, **combo}, instances)
         check_params(benchmarks, bound)
         plans.append((combo, bound))
+    return plans
 
-    live = _attach(plugins, args)
+
+def _execute(runner: Any, benchmarks: list[Any], plans: list[Any], args: argparse.Namespace,
+             context: dict[str, Any], options: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    """Run each plan with the live plugins attached; a loader error skips only its plan."""
+    from nnbench.runner import default_run_name
+
+    base_name = args.name or default_run_name()
+    live = _attach(runner.plugins, args)
     records, failures = [], []
     try:
         for i, (combo, bound) in enumerate(plans):
@@ -190,18 +232,11 @@ def handle(args: argparse.Namespace) -> int:
             _warn_noisy(record)
     finally:
         for name, plugin in live.items():
-            plugins.unregister(name)
+            runner.plugins.unregister(name)
             close = getattr(plugin, "close", None)
             if close is not None:
                 close()
-    _write_outputs(records, args.output, plugins)
-    if failures:
-        return 2
-    if any(r.failed for r in records):
-        n = sum(len(r.failed) for r in records)
-        print(f"error: {n} benchmark(s) failed; see the error column", file=sys.stderr)
-        return BenchmarkFailed.exit_code
-    return 0
+    return records, failures
 
 
 def _warn_noisy(record: Any) -> None:
