@@ -50,15 +50,11 @@ def token_report(model: TokenClassificationModel, data: CoNLLDataset) -> dict[st
 
 @nnbench.memo
 def entity_report(model: TokenClassificationModel, data: CoNLLDataset, strict: bool) -> dict[str, metrics.Scores]:
-    """seqeval scores; warns when predictions start entities with I- (IOB1 style)."""
+    """seqeval scores; warns when the predictions look IOB1-style (entities opened with I-)."""
     predictions = evaluation(model, data).predictions
-    starts = metrics.i_starts(predictions)
-    if starts and not strict:
-        warnings.warn(
-            f"{starts} predicted entities start with I- (IOB1 style); strict IOB2 scores "
-            "drop them, which explains a gap between seqeval_* and seqeval_strict_*",
-            stacklevel=2,
-        )
+    message = None if strict else metrics.iob1_warning(predictions)
+    if message:
+        warnings.warn(message, stacklevel=2)
     return metrics.entity_scores(data.value.tags, predictions, strict=strict)
 
 

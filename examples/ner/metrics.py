@@ -103,3 +103,20 @@ def i_starts(pred: Tags) -> int:
                 count += 1
             previous = tag
     return count
+
+
+#: Share of predicted entities opened with I- above which predictions look IOB1-style. An
+#: IOB1-trained model opens nearly every entity with I-; an IOB2 model only by mistake.
+IOB1_SHARE = 0.1
+
+
+def iob1_warning(pred: Tags) -> str | None:
+    """A warning when a notable share of predicted entities start with I-, else None."""
+    starts = i_starts(pred)
+    entities = len(conlleval_spans(pred))
+    if not starts or starts < IOB1_SHARE * entities:
+        return None
+    return (
+        f"{starts} of {entities} predicted entities start with I- (IOB1 style); strict IOB2 "
+        "scores drop them, which explains a gap between seqeval_* and seqeval_strict_*"
+    )

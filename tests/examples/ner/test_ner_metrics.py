@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from metrics import entity_scores, i_starts, macro, token_scores
+from metrics import entity_scores, i_starts, iob1_warning, macro, token_scores
 from seqeval.metrics import (
     accuracy_score,
     classification_report,
@@ -126,3 +126,13 @@ def test_default_mode_handles_iobes_like_seqeval():
     report = _seqeval_report(gold, pred, False)
     assert (ours["micro"].precision, ours["micro"].recall) == (
         report["micro avg"]["precision"], report["micro avg"]["recall"])
+
+
+def test_iob1_warning_only_when_predictions_look_iob1():
+    iob1 = [["I-PER", "I-PER", "O", "I-LOC"], ["O", "I-ORG", "B-ORG", "O"]]
+    message = iob1_warning(iob1)
+    assert message and message.startswith("3 of 4 predicted entities start with I-")
+    assert "seqeval_strict_" in message
+    iob2 = [["B-PER", "I-PER", "O", "B-LOC"]] * 10 + [["O", "I-ORG"]]  # 1 stray of 21
+    assert iob1_warning(iob2) is None
+    assert iob1_warning(GOLD) is None
