@@ -61,9 +61,6 @@ class CoNLLDataset(Artifact[NERData]):
         super().__init__(loader, **kwargs)
         self.split = split or "test"
 
-    def __reduce__(self):
-        return (type(self), (self.loader, self.split))
-
     def deserialize(self) -> None:
         path = self.path
         if (path / "dataset_dict.json").exists() or (path / "state.json").exists():

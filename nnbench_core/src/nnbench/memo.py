@@ -70,7 +70,6 @@ def memo(fn: F) -> F:
             raise entry.error
         return entry.value
 
-    wrapper.__nnbench_memo__ = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 

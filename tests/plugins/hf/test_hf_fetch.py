@@ -57,20 +57,11 @@ def test_commit_hash_cold_fetch(fake_hub):
     assert not (fake_hub.cache_dir / "models--dslim--bert-base-NER" / "refs" / commit).exists()
 
 
-def test_offline_rerun_makes_no_request(fake_hub, monkeypatch):
+@pytest.mark.parametrize(("variable", "value"), [("HF_HUB_OFFLINE", "1"), ("NNBENCH_OFFLINE", "Yes")])
+def test_offline_rerun_makes_no_request(fake_hub, monkeypatch, variable, value):
     _, first = fetch(f"hf:{NER_REPO}")
     fake_hub.clear_log()
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    loader, again = fetch(f"hf:{NER_REPO}")
-    assert again == first
-    assert fake_hub.requests == []
-    assert loader.provenance()["files"]
-
-
-def test_nnbench_offline_rerun_makes_no_request(fake_hub, monkeypatch):
-    _, first = fetch(f"hf:{NER_REPO}")
-    fake_hub.clear_log()
-    monkeypatch.setenv("NNBENCH_OFFLINE", "Yes")
+    monkeypatch.setenv(variable, value)
     loader, again = fetch(f"hf:{NER_REPO}")
     assert again == first
     assert fake_hub.requests == []
