@@ -1,4 +1,4 @@
-"""Generate the hook reference in docs/plugins.md from nnbench.hookspecs' docstrings.
+"""Generate the hook reference in docs/plugins.md from nnbench.plugins.hookspecs' docstrings.
 
     python docs/gen_hook_reference.py          # rewrite the section between the markers
     python docs/gen_hook_reference.py --check  # exit 1 when the doc is out of date
@@ -21,7 +21,7 @@ END = "<!-- hook-reference:end -->"
 
 def hookspecs() -> list[tuple[str, object]]:
     """``(name, function)`` for every hook specification, in definition order."""
-    from nnbench import hookspecs as module
+    from nnbench.plugins import hookspecs as module
 
     return [(name, fn) for name, fn in vars(module).items()
             if inspect.isfunction(fn) and hasattr(fn, "nnbench_spec")]

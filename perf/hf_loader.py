@@ -61,7 +61,7 @@ MINILM_REPO = "nnbench-perf/minilm-ner"
 
 def build_minilm(directory: Path) -> Path:
     """A random 6 x 384 BERT token classifier with the test tokenizer, saved as safetensors."""
-    from nnbench.loaders import resolve
+    from nnbench.artifacts import resolve
     from nnbench_hf.testing import NER_LABELS, NER_REPO
     from transformers import AutoTokenizer, BertConfig, BertForTokenClassification, set_seed
 
@@ -78,7 +78,7 @@ def build_minilm(directory: Path) -> Path:
 
 def bytes_report(hub, repo: str, work: Path) -> None:
     from huggingface_hub import snapshot_download
-    from nnbench.loaders import resolve
+    from nnbench.artifacts import resolve
 
     hub.clear_log()
     resolve(f"hf:{repo}").load()
@@ -96,7 +96,7 @@ def time_report(hub, repo: str, work: Path, repeats: int, label: str) -> None:
     import transformers  # imported before timing, by both sides alike
 
     transformers.utils.logging.disable_progress_bar()
-    from nnbench.loaders import resolve
+    from nnbench.artifacts import resolve
     from nnbench.types import Artifact
 
     class NerModel(Artifact):

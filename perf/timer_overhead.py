@@ -17,8 +17,8 @@ import json
 import statistics
 import time
 
-from nnbench import timing
-from nnbench.timing import measure
+from nnbench.measure import timing
+from nnbench.measure.timing import measure
 
 
 def busy(ns: int) -> None:

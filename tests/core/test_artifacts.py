@@ -123,7 +123,7 @@ def test_subclass_attributes_survive_pickling(tmp_path):
 
 
 def test_local_spec_options_reach_the_artifact(tmp_path):
-    from nnbench.loaders import resolve
+    from nnbench.artifacts import resolve
 
     loader = resolve(f"{tmp_path}?split=validation")
     assert loader.options == {"split": "validation"} and loader.load() == tmp_path

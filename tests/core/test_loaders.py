@@ -1,7 +1,7 @@
 import pytest
 from nnbench.errors import ArtifactNotFoundError, UnknownSchemeError
-from nnbench.hookspecs import hookimpl
-from nnbench.loaders import parse_spec, resolve, split_revision
+from nnbench.plugins.hookspecs import hookimpl
+from nnbench.artifacts import parse_spec, resolve
 from nnbench.plugins import PluginManager, set_plugin_manager
 from nnbench.types import ArtifactLoader, LocalArtifactLoader
 
@@ -42,23 +42,6 @@ def test_url_form_keeps_chained_urls():
     assert parse_spec("hf:org/name").url == "hf://org/name"
     assert parse_spec("simplecache::s3://b/k").url == "simplecache::s3://b/k"
     assert parse_spec("zip://m::s3://b/k.zip?anon=1").url == "zip://m::s3://b/k.zip"
-
-
-@pytest.mark.parametrize(
-    ("rest", "expected"),
-    [
-        ("org/name", ("org/name", None, "")),
-        ("org/name@main", ("org/name", "main", "")),
-        ("org/name@v1.0/sub/file.json", ("org/name", "v1.0", "sub/file.json")),
-        ("org/name@refs/pr/3", ("org/name", "refs/pr/3", "")),
-        ("org/name@refs%2Fpr%2F3", ("org/name", "refs/pr/3", "")),
-        ("datasets/o/n@refs/convert/parquet/default/test",
-         ("datasets/o/n", "refs/convert/parquet", "default/test")),
-        ("org/name@" + "a" * 40, ("org/name", "a" * 40, "")),
-    ],
-)
-def test_split_revision(rest, expected):
-    assert split_revision(rest) == expected
 
 
 def test_unknown_scheme_names_the_plugin_to_install():

@@ -2,7 +2,7 @@ import pytest
 from nnbench.errors import ReporterError
 from nnbench.reporter import read_records, write_records
 from nnbench.reporter.console import BenchmarkReporter
-from nnbench.reporter.sqlite import ResultsStore
+from nnbench.store.results import ResultsStore
 from nnbench.types import BenchmarkRecord
 
 

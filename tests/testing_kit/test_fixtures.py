@@ -21,7 +21,7 @@ class EchoPlugin:
 
 
 def test_cache_is_isolated(nnbench_cache):
-    from nnbench.cache import cache_dir
+    from nnbench.artifacts.cache import cache_dir
 
     assert cache_dir() == nnbench_cache and nnbench_cache.is_dir()
     assert not any(nnbench_cache.iterdir())
@@ -47,7 +47,7 @@ class TestPluginManager:
         return EchoPlugin()
 
     def test_registered_and_process_wide(self, nnbench_plugin_manager, tmp_path):
-        from nnbench.loaders import resolve
+        from nnbench.artifacts import resolve
 
         assert get_plugin_manager() is nnbench_plugin_manager
         assert "echo" in nnbench_plugin_manager.loaders()

@@ -8,7 +8,7 @@ import sys
 import zipfile
 
 import pytest
-from nnbench.commands.plugin import generate, template_values
+from nnbench.cli.plugin import generate, template_values
 
 from .installing import ROOT, env_with, pip_install, run_pytest
 

@@ -14,19 +14,21 @@ __version__ = "0.1.0"
 from nnbench.memo import memo  # noqa: E402, F401
 
 _EXPORTS = {
-    "benchmark": "nnbench.core",
-    "parametrize": "nnbench.core",
-    "product": "nnbench.core",
-    "BenchmarkRunner": "nnbench.runner",
+    "benchmark": "nnbench.decorators",
+    "parametrize": "nnbench.decorators",
+    "product": "nnbench.decorators",
+    "Session": "nnbench.session",
+    "BenchmarkRunner": "nnbench.session",
     "Benchmark": "nnbench.types",
     "BenchmarkRecord": "nnbench.types",
     "Parameters": "nnbench.types",
-    "Artifact": "nnbench.types",
-    "ArtifactLoader": "nnbench.types",
-    "LocalArtifactLoader": "nnbench.types",
+    "Artifact": "nnbench.artifacts",
+    "ArtifactLoader": "nnbench.artifacts",
+    "LocalArtifactLoader": "nnbench.artifacts",
     "Context": "nnbench.context",
-    "hookimpl": "nnbench.hookspecs",
-    "resolve": "nnbench.loaders",
+    "PluginManager": "nnbench.plugins",
+    "hookimpl": "nnbench.plugins",
+    "resolve": "nnbench.artifacts",
     "NNBenchError": "nnbench.errors",
 }
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nnbench.errors import ParameterError
-from nnbench.types import Artifact, ArtifactLoader, Benchmark
+from nnbench.artifacts import Artifact, ArtifactLoader
+from nnbench.types import Benchmark
 
 
 def artifact_class(annotation: Any) -> type[Artifact[Any]] | None:

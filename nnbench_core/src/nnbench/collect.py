@@ -33,13 +33,20 @@ def benchmarks_in(obj: Any) -> list[Benchmark]:
     return found
 
 
-def python_files(directory: Path) -> list[Path]:
-    """``*.py`` below ``directory``, sorted, skipping hidden/private names and build dirs."""
+def python_files(directory: Path, private: bool = False) -> list[Path]:
+    """``*.py`` below ``directory``, sorted, skipping hidden/private names and build dirs.
+
+    ``private=True`` keeps ``_private.py``, ``__init__.py`` and ``conftest.py`` files and
+    ``_private`` folders too: every module a benchmark file may import.
+    """
+    skip = (".",) if private else (".", "_")
     files = []
     for root, dirs, names in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and d not in _SKIP_DIRS)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(skip) and d not in _SKIP_DIRS
+                         and d != "__pycache__")
         for name in sorted(names):
-            if name.endswith(".py") and not name.startswith((".", "_")) and name not in _SKIP_FILES:
+            if name.endswith(".py") and not name.startswith(skip) and (
+                    private or name not in _SKIP_FILES):
                 files.append(Path(root) / name)
     return files
 

@@ -12,9 +12,15 @@ import platform
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nnbench.plugins.manager import PluginManager
 
 ContextProvider = Callable[[], Mapping[str, Any]]
+ContextLike = (
+    "Context | Mapping[str, Any] | Callable[[], Mapping[str, Any]] | Iterable[Any] | None"
+)
 
 
 class Context(dict):
@@ -69,10 +75,6 @@ def _cpuinfo() -> tuple[str | None, int | None]:
     return model, (len(cores) or None)
 
 
-def _cpu_model() -> str:
-    return _cpuinfo()[0] or platform.processor() or platform.machine()
-
-
 def cpu_info() -> dict[str, Any]:
     """CPU model, logical/physical/usable cores, and the compute threads in use.
 
@@ -117,24 +119,6 @@ def git_info(path: str = ".") -> dict[str, Any]:
     except (OSError, subprocess.SubprocessError):
         pass
     return info
-
-
-class PackageVersions:
-    """Versions of named distributions (missing ones as None)."""
-
-    def __init__(self, packages: Iterable[str]) -> None:
-        self.packages = tuple(packages)
-
-    def __call__(self) -> dict[str, Any]:
-        from importlib.metadata import PackageNotFoundError, version
-
-        out: dict[str, Any] = {}
-        for name in self.packages:
-            try:
-                out[name] = version(name)
-            except PackageNotFoundError:
-                out[name] = None
-        return out
 
 
 def nnbench_versions() -> dict[str, Any]:
@@ -204,3 +188,29 @@ def hostname() -> dict[str, Any]:
     """The host name: only recorded when asked (``nnbench run --hostname``, or pass this
     provider in ``context=``), since results files are often shared."""
     return {"hostname": platform.node()}
+
+
+def build_context(context: ContextLike, plugins: PluginManager) -> Context:
+    """The built-in and plugin providers' facts, then the caller's context on top."""
+    ctx = Context()
+    for name, reg in plugins.context_providers().items():
+        try:
+            ctx.update_from(name, reg.factory)
+        except Exception as exc:
+            _warn(f"context provider {name!r} failed: {exc}", stacklevel=3)
+    if context is None:
+        return ctx
+    if isinstance(context, Mapping):
+        ctx.update(Context.make(context))
+    elif callable(context):
+        ctx.update(Context.make(context()))
+    else:
+        for item in context:
+            ctx.update(Context.make(item if isinstance(item, Mapping) else item()))
+    return ctx
+
+
+def _warn(message: str, stacklevel: int = 1) -> None:
+    import warnings
+
+    warnings.warn(message, stacklevel=stacklevel + 1)

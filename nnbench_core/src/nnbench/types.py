@@ -1,18 +1,24 @@
-"""Plain data types: benchmarks, parameters, records, artifacts and their loaders."""
+"""Plain data types: benchmarks, parameters and records; the artifact types re-exported.
+
+``Artifact``, ``ArtifactLoader`` and ``LocalArtifactLoader`` live in ``nnbench.artifacts``;
+they are importable from here as well, where the seed API and plugins expect them.
+"""
 
 from __future__ import annotations
 
-import abc
 import dataclasses
 import inspect
-import os
-import threading
 import weakref
 from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-T = TypeVar("T")
+from nnbench.artifacts.artifact import Artifact
+from nnbench.artifacts.loaders import ArtifactLoader, LocalArtifactLoader
+
+__all__ = [
+    "Artifact", "ArtifactLoader", "Benchmark", "BenchmarkRecord", "Interface",
+    "LocalArtifactLoader", "Parameters",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,8 +65,6 @@ class Interface:
             description=_first_doc_line(fn),
         )
 
-    def required(self) -> tuple[str, ...]:
-        return tuple(n for n, d in zip(self.names, self.defaults, strict=False) if d is inspect.Parameter.empty)
 
 
 _INTERFACES: weakref.WeakKeyDictionary[Any, Interface] = weakref.WeakKeyDictionary()
@@ -149,159 +153,3 @@ class BenchmarkRecord:
     @property
     def failed(self) -> list[dict[str, Any]]:
         return [b for b in self.benchmarks if b.get("error_occurred")]
-
-
-class ArtifactLoader(abc.ABC):
-    """Knows *where* an artifact lives; ``load()`` returns a local path (downloading if needed).
-
-    ``spec`` is the string the loader was resolved from; a loader with a spec pickles as that
-    spec, so another process resolves (and downloads, or finds in its cache) by itself.
-    """
-
-    spec: str | None = None
-
-    @abc.abstractmethod
-    def load(self) -> os.PathLike[str]:
-        """Make the artifact available locally and return its path (file or directory)."""
-
-    def provenance(self) -> dict[str, Any]:
-        """JSON-safe facts about what ``load()`` found: revision, files, sizes. No secrets."""
-        return {}
-
-    def __reduce__(self) -> Any:
-        if self.spec is None:
-            return super().__reduce__()
-        from nnbench.loaders import resolve
-
-        return (resolve, (self.spec,))
-
-    def __repr__(self) -> str:
-        from nnbench.redact import redact_url
-
-        return f"{type(self).__name__}({redact_url(self.spec) if self.spec else '...'})"
-
-
-class LocalArtifactLoader(ArtifactLoader):
-    """An artifact that already lies on the local disk.
-
-    ``options`` hold a local spec's ``?key=value`` suffix (``./data?split=test``), for the
-    artifact to read; they never change the path.
-    """
-
-    def __init__(self, path: str | os.PathLike[str],
-                 options: Mapping[str, str] | None = None) -> None:
-        self.path = Path(path)
-        self.options = dict(options or {})
-        self.spec = os.fspath(path)
-
-    def load(self) -> Path:
-        from nnbench.errors import ArtifactNotFoundError
-
-        if not self.path.exists():
-            raise ArtifactNotFoundError(
-                f"local artifact path {self.path} does not exist; check the path or spec"
-            )
-        return self.path
-
-    def provenance(self) -> dict[str, Any]:
-        from nnbench.fileinfo import describe_files
-
-        return describe_files(self.path)
-
-    def __reduce__(self) -> Any:
-        return (type(self), (self.path, self.options), {"spec": self.spec})
-
-
-class Artifact(Generic[T]):
-    """Knows *what* an artifact is. Lazy: constructing loads nothing.
-
-    The first ``.path`` calls the loader once; the first ``.value`` calls ``deserialize()``
-    once, which subclasses implement by setting ``self._value``. ``release()`` (or leaving a
-    ``with`` block) drops the value so its memory can be freed before the next artifact loads.
-    Pickles as its class plus loader spec, never its value.
-    """
-
-    def __init__(self, loader: ArtifactLoader | str | os.PathLike[str], **loader_kwargs: Any):
-        if not isinstance(loader, ArtifactLoader):
-            from nnbench.loaders import resolve
-
-            loader = resolve(loader, **loader_kwargs)
-        self.loader = loader
-        self._path: Path | None = None
-        self._value: T | None = None
-        self._has_value = False
-        self._lock = threading.RLock()
-
-    @property
-    def spec(self) -> str | None:
-        return self.loader.spec
-
-    @property
-    def path(self) -> Path:
-        if self._path is None:
-            with self._lock:
-                if self._path is None:
-                    self._path = Path(self.loader.load())
-        return self._path
-
-    @property
-    def value(self) -> T:
-        if not self._has_value:
-            with self._lock:
-                if not self._has_value:
-                    self.path  # noqa: B018 -- the loader runs before deserialize, once
-                    self._value = None
-                    self.deserialize()
-                    self._has_value = True
-        return self._value  # type: ignore[return-value]
-
-    def deserialize(self) -> None:
-        """Load ``self.path`` into memory and set ``self._value``. Subclasses implement it."""
-        raise NotImplementedError(f"{type(self).__name__} must implement deserialize()")
-
-    def is_deserialized(self) -> bool:
-        return self._has_value
-
-    def release(self) -> None:
-        """Drop the deserialized value (the path stays known); the next ``.value`` reloads."""
-        with self._lock:
-            self._value = None
-            self._has_value = False
-        import gc
-
-        gc.collect()
-
-    def provenance(self) -> dict[str, Any]:
-        """Spec, local path and what the loader reports; call after ``.path``."""
-        from nnbench.redact import redact_url
-
-        facts: dict[str, Any] = {
-            "spec": redact_url(self.spec) if self.spec else None,
-            "artifact": f"{type(self).__module__}.{type(self).__qualname__}",
-            "loader": f"{type(self.loader).__module__}.{type(self.loader).__qualname__}",
-        }
-        if self._path is not None:
-            facts["path"] = os.fspath(self._path)
-            facts.update(self.loader.provenance())
-        return facts
-
-    def __enter__(self) -> Artifact[T]:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle everything but the value and the lock: the loader travels as its spec."""
-        state = dict(self.__dict__)
-        state.update(_value=None, _has_value=False, _path=None)
-        del state["_lock"]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.RLock()
-
-    def __repr__(self) -> str:
-        state = "deserialized" if self._has_value else ("loaded" if self._path else "lazy")
-        return f"{type(self).__name__}({self.loader!r}, {state})"

@@ -5,10 +5,10 @@ import random
 
 import pytest
 from nnbench.compare import Gate, build_rows, compare, load_run
-from nnbench.compare_format import print_table, to_json, to_markdown, verdict
-from nnbench.direction import better, is_timing
+from nnbench.compare.format import print_table, to_json, to_markdown, verdict
+from nnbench.compare.direction import better, is_timing
 from nnbench.errors import UsageError
-from nnbench.reporter.sqlite import ResultsStore
+from nnbench.store.results import ResultsStore
 from nnbench.types import BenchmarkRecord
 
 

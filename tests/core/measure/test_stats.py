@@ -5,8 +5,8 @@ import random
 
 import numpy as np
 import pytest
-from nnbench.mannwhitney import _u_counts, mannwhitneyu, ranks
-from nnbench.stats import iqr_ratio, quantile, summarize
+from nnbench.compare.mannwhitney import _u_counts, mannwhitneyu, ranks
+from nnbench.measure.stats import iqr_ratio, quantile, summarize
 from scipy import stats as sps
 
 _RNG = random.Random(7)

@@ -7,9 +7,9 @@ import types
 
 import nnbench
 import pytest
-from nnbench import timing
+from nnbench.measure import timing
 from nnbench.runner import run_one
-from nnbench.timing import measure
+from nnbench.measure.timing import measure
 
 
 def busy(ns: int) -> None:
@@ -184,7 +184,7 @@ def test_cuda_peak_memory_reset_before_read_after(fake_torch):
 
 
 def test_timing_never_imports_torch():
-    code = ("import sys; from nnbench.timing import measure; "
+    code = ("import sys; from nnbench.measure.timing import measure; "
             "measure(lambda: 1, {}, {'repeat': 3, 'memory': True}); "
             "assert 'torch' not in sys.modules")
     import subprocess
@@ -236,7 +236,7 @@ def test_default_path_stays_cheap():
 
 
 def test_large_trivial_family_runs_fast(tmp_path):
-    from nnbench.runner import BenchmarkRunner
+    from nnbench.session import BenchmarkRunner
 
     module = types.ModuleType("family_mod")
     module.family = nnbench.parametrize([{"i": i} for i in range(10_000)])(lambda i: i)

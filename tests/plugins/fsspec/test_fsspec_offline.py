@@ -9,7 +9,7 @@ import time
 import pytest
 from fsspec_servers import KEY_ID, SECRET
 from nnbench.errors import ArtifactNotFoundError
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench.testing.managers import isolated_plugin_manager
 from nnbench_fsspec import FsspecLoader
 

@@ -8,7 +8,7 @@ import fsspec
 import pytest
 from fsspec_servers import KEY_ID, SECRET
 from nnbench.errors import UnknownSchemeError
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench.testing import LoaderContract
 from nnbench.testing.managers import isolated_plugin_manager
 from nnbench_fsspec import FsspecLoader

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench_hf.datasets import builder_name, data_files
 from nnbench_hf.testing import CSV_DATASET_REPO, DATASET_REPO, SENTENCES
 

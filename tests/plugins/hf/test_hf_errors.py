@@ -10,7 +10,7 @@ from nnbench.errors import (
     TransferError,
     UsageError,
 )
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench_hf.testing import GATED_REPO, NER_REPO
 
 

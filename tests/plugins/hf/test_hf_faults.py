@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 from nnbench.errors import TransferError
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench_hf.testing import NER_REPO
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from nnbench.errors import UnknownSchemeError
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench.plugins import get_plugin_manager
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench_hf.testing import NER_LABELS, NER_REPO, SHARDED_REPO
 
 transformers = pytest.importorskip("transformers")

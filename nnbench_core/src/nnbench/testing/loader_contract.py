@@ -26,12 +26,13 @@ from typing import Any
 import pytest
 
 from nnbench.errors import ArtifactNotFoundError, NNBenchError
-from nnbench.loaders import resolve
+from nnbench.artifacts import resolve
 from nnbench.plugins import PluginManager
 from nnbench.redact import redact_text, redact_url
 from nnbench.testing.contract_base import PluginContractBase
 from nnbench.testing.samples import VALUE_SENTINEL, ContractArtifact, files_snapshot
-from nnbench.types import Artifact, ArtifactLoader, Benchmark
+from nnbench.artifacts import Artifact, ArtifactLoader
+from nnbench.types import Benchmark
 
 
 def check_one_line(message: str, *, secrets: tuple[str, ...] = ()) -> None:
@@ -210,14 +211,14 @@ class LoaderContract(PluginContractBase):
         assert copy.value["files"] == value["files"]
 
     def test_no_secret_in_repr_results_or_provenance(self, contract: dict[str, Any]) -> None:
-        from nnbench.runner import BenchmarkRunner
+        from nnbench.session import Session
 
         loader = resolve(contract["spec"])
         artifact = self.artifact_class(loader)
         texts = {"repr(loader)": repr(loader), "repr(artifact)": repr(artifact)}
         benchmark = Benchmark(fn=_file_count, name="contract_file_count")
-        record = BenchmarkRunner(contract["manager"]).run_benchmarks(
-            [benchmark], {"model": artifact}, context={})
+        record = Session(plugins=contract["manager"], store=None).run(
+            [benchmark], params={"model": artifact}, context={})[0]
         assert not record.failed, record.failed
         texts["repr(loaded artifact)"] = repr(artifact)
         texts["provenance"] = json.dumps(artifact.provenance())

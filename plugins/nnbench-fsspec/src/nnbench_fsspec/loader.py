@@ -65,7 +65,7 @@ class FsspecLoader(ArtifactLoader):
         if self.cache_dir is not None:
             root = self.cache_dir
         else:
-            from nnbench.cache import cache_dir
+            from nnbench.artifacts.cache import cache_dir
 
             root = cache_dir()
         key = entry_key(self.redacted_url, opts.public(self.storage_options))

@@ -5,9 +5,6 @@ from __future__ import annotations
 #: Local paths are the core's job; ``hf`` belongs to nnbench-hf.
 EXCLUDED = frozenset({"file", "local", "hf"})
 
-#: Extras of this distribution that pull a protocol's library.
-_EXTRAS = {"s3": "s3", "s3a": "s3", "gs": "gcs", "gcs": "gcs", "az": "azure", "abfs": "azure"}
-
 _DESCRIPTIONS = {
     "s3": "Amazon S3 and S3-compatible stores (s3fs)",
     "s3a": "Amazon S3 (s3fs)",
@@ -37,7 +34,9 @@ def install_hint(protocol: str) -> str:
     """One sentence that names what to install for ``protocol``."""
     from fsspec.registry import known_implementations
 
-    extra = _EXTRAS.get(protocol)
+    from nnbench.plugins.providers import extra_of
+
+    extra = extra_of("loader", protocol)
     if extra:
         return f"pip install 'nnbench-fsspec[{extra}]'"
     err = (known_implementations.get(protocol) or {}).get("err")

@@ -29,7 +29,7 @@ class HfArtifactLoader(ArtifactLoader):
 
     @classmethod
     def from_parsed(cls, parsed: Any, **kwargs: Any) -> HfArtifactLoader:
-        """Build from an ``nnbench.loaders.ParsedSpec`` plus keyword options."""
+        """Build from an ``nnbench.artifacts.ParsedSpec`` plus keyword options."""
         try:
             hf = hfspec.parse(parsed.rest, parsed.options, **kwargs)
         except hfspec.SpecError as exc:
@@ -39,7 +39,7 @@ class HfArtifactLoader(ArtifactLoader):
     @classmethod
     def from_string(cls, text: str, **kwargs: Any) -> HfArtifactLoader:
         """Build from ``hf:...`` text directly (without the plugin manager)."""
-        from nnbench.loaders import parse_spec
+        from nnbench.artifacts import parse_spec
 
         parsed = parse_spec(text)
         if parsed is None or parsed.scheme != "hf":

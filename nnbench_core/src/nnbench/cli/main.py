@@ -37,7 +37,7 @@ def build_parser(plugins: Any = None) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in CORE_COMMANDS:
-        importlib.import_module(f"nnbench.commands.{name}").add_parser(sub, common)
+        importlib.import_module(f"nnbench.cli.{name}").add_parser(sub, common)
     if plugins is not None:
         plugins.hook.nnbench_add_commands(subparsers=sub)
     return parser

@@ -32,7 +32,7 @@ def _summary(context: dict[str, Any]) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from nnbench.reporter.sqlite import ResultsStore, store_path
+    from nnbench.store.results import ResultsStore, store_path
 
     store = ResultsStore(store_path(args.store), create=False)
     try:

@@ -4,8 +4,9 @@ Plugins are discovered only when a command needs them (``get_plugin_manager()``)
 plugin that fails to import is reported in one warning and skipped; everything else works.
 
 Environment: ``NNBENCH_DISABLE_PLUGINS=a,b`` blocks plugins by entry-point name;
-``NNBENCH_LOAD_PLUGINS=a,b`` loads only those entry-point plugins (built-ins always load).
-The CLI's ``-p no:NAME`` adds to the blocked set.
+``NNBENCH_LOAD_PLUGINS=a,b`` loads only those entry-point plugins. The CLI's ``-p no:NAME``
+adds to the blocked set. The built-in plugin is essential: nothing blocks it (pytest treats
+its own essential plugins the same way).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from typing import Any
 
 import pluggy
 
-from nnbench import hookspecs
+from nnbench.plugins import hookspecs
 from nnbench.errors import NNBenchError
 
 ENTRY_POINT_GROUP = "nnbench"
-BUILTIN_PLUGINS = {"builtin": "nnbench.builtin"}
+BUILTIN_PLUGINS = {"builtin": "nnbench.plugins.builtin"}
+#: Plugins that ``-p no:NAME`` and ``NNBENCH_DISABLE_PLUGINS`` cannot remove.
+ESSENTIAL_PLUGINS = frozenset(BUILTIN_PLUGINS)
 
 
 class PluginWarning(UserWarning):
@@ -43,6 +46,7 @@ class PluginInfo:
     hooks: list[str] = dataclasses.field(default_factory=list)
     loaders: list[str] = dataclasses.field(default_factory=list)
     reporters: list[str] = dataclasses.field(default_factory=list)
+    executors: list[str] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -50,7 +54,7 @@ class PluginInfo:
 
 @dataclasses.dataclass(frozen=True)
 class Registration:
-    """One registered loader scheme or reporter key."""
+    """One registered loader scheme, reporter key, executor or context provider."""
 
     key: str
     factory: Callable[..., Any]
@@ -69,7 +73,7 @@ class PluginManager:
         self.pm = pluggy.PluginManager("nnbench")
         self.pm.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
-        self.blocked = set(blocked) | _split_env("NNBENCH_DISABLE_PLUGINS")
+        self.blocked = (set(blocked) | _split_env("NNBENCH_DISABLE_PLUGINS")) - ESSENTIAL_PLUGINS
         self.only = _split_env("NNBENCH_LOAD_PLUGINS")
         for name in self.blocked:
             self.pm.set_blocked(name)
@@ -147,10 +151,11 @@ class PluginManager:
         hook = {
             "loaders": self.pm.hook.nnbench_register_loaders,
             "reporters": self.pm.hook.nnbench_register_reporters,
+            "executors": self.pm.hook.nnbench_register_executors,
             "context": self.pm.hook.nnbench_context_providers,
         }[kind]
         registry: dict[str, Registration] = {}
-        if kind in ("loaders", "reporters"):
+        if kind != "context":
             for info in self.infos.values():
                 getattr(info, kind).clear()
         for impl in hook.get_hookimpls():
@@ -167,7 +172,7 @@ class PluginManager:
                     )
                 registry[key] = Registration(key, factory, _plugin, description)
                 info = self.infos.get(_plugin)
-                if info is not None and kind in ("loaders", "reporters"):
+                if info is not None and kind != "context":
                     getattr(info, kind).append(key)
 
             try:
@@ -191,14 +196,47 @@ class PluginManager:
         """Extension or scheme -> registration, from ``nnbench_register_reporters``."""
         return self._registry("reporters")
 
+    def executors(self) -> dict[str, Registration]:
+        """Executor name -> registration, from ``nnbench_register_executors``."""
+        return self._registry("executors")
+
     def context_providers(self) -> dict[str, Registration]:
+        """Context section name -> registration, from ``nnbench_context_providers``."""
         return self._registry("context")
 
+    def disabled(self) -> set[str]:
+        """Names of plugins blocked here (``-p no:``, the environment variables)."""
+        return {n for n, i in self.infos.items() if i.blocked} | set(self.blocked)
+
     def describe(self) -> list[PluginInfo]:
-        """All plugins, with the loaders and reporters each registered."""
+        """All plugins, with the loaders, reporters and executors each registered."""
         self.loaders()
         self.reporters()
+        self.executors()
         return list(self.infos.values())
+
+    def notify(self, hook_name: str, **kwargs: Any) -> None:
+        """Call a lifecycle hook; an exception in one plugin is one warning naming it.
+
+        Each implementation runs on its own, so one failing plugin neither aborts the run
+        nor keeps the other plugins from being called.
+        """
+        caller = getattr(self.pm.hook, hook_name)
+        for impl in reversed(caller.get_hookimpls()):
+            args = {k: kwargs[k] for k in impl.argnames if k in kwargs}
+            try:
+                impl.function(**args)
+            except Exception as exc:
+                warnings.warn(
+                    f"nnbench plugin {impl.plugin_name!r} failed in {hook_name}: "
+                    f"{type(exc).__name__}: {exc}",
+                    PluginWarning,
+                    stacklevel=2,
+                )
+
+    def implements(self, hook_name: str) -> bool:
+        """Whether any plugin implements ``hook_name`` (cheap; lets hot loops skip calls)."""
+        return bool(getattr(self.pm.hook, hook_name).get_hookimpls())
 
 
 _manager: PluginManager | None = None
@@ -206,7 +244,10 @@ _manager_lock = threading.Lock()
 
 
 def get_plugin_manager() -> PluginManager:
-    """The process-wide plugin manager, created (and plugins discovered) on first use."""
+    """The default plugin manager, for the CLI and for code that passes none.
+
+    Created (and entry-point plugins discovered) on first use, then shared in the process.
+    """
     global _manager
     with _manager_lock:
         if _manager is None:

@@ -5,7 +5,7 @@ A row compares the result's ``value`` when it is a number, else its time (median
 ``metric="time"`` compares times everywhere; ``metric="memory"`` compares the peak memory
 increase of benchmarks run with ``memory=True`` (CUDA's where measured, else RSS). Where both runs kept raw timing samples, a two-sided
 Mann–Whitney U test (``ALPHA`` = 0.05) marks the change significant or noise. A gate on a timing
-metric (see ``nnbench.direction.is_timing``) fails only on a significant change; without samples
+metric (see ``nnbench.compare.direction.is_timing``) fails only on a significant change; without samples
 the change alone decides. A gated benchmark missing or failed in a run fails the gate.
 """
 
@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from nnbench.direction import better, is_timing
+from nnbench.compare.direction import better, is_timing
 from nnbench.errors import UsageError
 from nnbench.types import BenchmarkRecord
 
@@ -126,7 +126,7 @@ def load_run(ref: str, store: str | None = None, plugins: Any = None) -> Benchma
             raise UsageError(f"no run {pick or ''!r} in {path}" if pick else f"{path} holds no run")
         names = ", ".join(r.run for r in records)
         raise UsageError(f"{path} holds {len(records)} runs ({names}); pick one with {path}#RUN")
-    from nnbench.reporter.sqlite import ResultsStore, store_path
+    from nnbench.store.results import ResultsStore, store_path
 
     where = store_path(store)
     if not where.exists():
@@ -179,7 +179,7 @@ def _change(base: float, cand: float, xs: list[float] | None, ys: list[float] | 
         rel = 0.0 if diff == 0 else math.copysign(math.inf, diff)
     p = None
     if xs and ys and len(xs) > 1 and len(ys) > 1:
-        from nnbench.mannwhitney import mannwhitneyu
+        from nnbench.compare.mannwhitney import mannwhitneyu
 
         p = mannwhitneyu(xs, ys).pvalue
     return Change(diff, rel, p)

@@ -29,7 +29,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from nnbench import compare_format
+    from nnbench.compare import format as compare_format
     from nnbench.compare import compare, load_run
     from nnbench.plugins import get_plugin_manager
 

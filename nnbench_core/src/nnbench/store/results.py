@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from nnbench.errors import ReporterError, UsageError
-from nnbench.hookspecs import hookimpl
 from nnbench.types import BenchmarkRecord
 
 DEFAULT_STORE = ".nnbench/results.db"
@@ -161,27 +160,3 @@ class SQLiteReporter:
             return store.records()
         finally:
             store.close()
-
-
-class LiveStorePlugin:
-    """Hook implementations that append each result to the store as the run goes."""
-
-    def __init__(self, store: ResultsStore) -> None:
-        self.store = store
-
-    def close(self) -> None:
-        self.store.close()
-
-    @hookimpl
-    def nnbench_run_start(self, run: Any) -> None:
-        self.store.start_run(run.name, run.run_id, run.context, len(run.benchmarks),
-                             run.timestamp)
-
-    @hookimpl
-    def nnbench_benchmark_finish(self, result: dict[str, Any], run: Any) -> None:
-        self.store.add_result(run.run_id, len(run.results) - 1, result)
-
-    @hookimpl
-    def nnbench_run_finish(self, record: BenchmarkRecord, run: Any) -> None:
-        if not record.context.get("interrupted"):
-            self.store.finish_run(run.run_id, record.context)

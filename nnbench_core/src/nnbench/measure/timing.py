@@ -8,7 +8,7 @@ Options (``@nnbench.benchmark(...)``, CLI ``--repeat``/``--warmup`` override):
   round takes at least ``min_time`` seconds and 1000x the timer overhead (overhead <= 0.1%),
   then take rounds until IQR/median < target (checked from 10 rounds on) or ``max_time`` seconds
   (default 5) are spent; ``repeat`` then caps the rounds. At least 3 rounds are taken.
-* ``memory=True``: peak RSS increase (and CUDA peak) during the benchmark, see ``nnbench.memory``.
+* ``memory=True``: peak RSS increase (and CUDA peak) during the benchmark, see ``nnbench.measure.memory``.
 
 The result's ``value`` is the return of the first call (warmup included); ``time_ns`` is the
 median per call. Wall time is ``perf_counter_ns``, CPU time (all threads) ``process_time_ns``,
@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from nnbench.stats import NOISY_IQR_RATIO, summarize
+from nnbench.measure.stats import NOISY_IQR_RATIO, summarize
 
 _MEASURE_KEYS = frozenset({"warmup", "repeat", "number", "autorange", "min_time", "max_time",
                            "memory"})
@@ -126,7 +126,7 @@ def _measure(fn: Callable[..., Any], kwargs: Mapping[str, Any], options: Mapping
     check_options(options)
     probe = None
     if options.get("memory"):
-        from nnbench.memory import PeakMemory
+        from nnbench.measure.memory import PeakMemory
 
         probe = PeakMemory()
         probe.start()
@@ -194,7 +194,7 @@ def _sample_until_stable(fn: Callable[..., Any], kwargs: Mapping[str, Any], numb
                          options: Mapping[str, Any], sync: Any, walls: list[int],
                          cpus: list[int], info: dict[str, Any]) -> bool:
     """Take rounds until IQR/median < threshold (True) or the budget is spent (False)."""
-    from nnbench.stats import iqr_ratio
+    from nnbench.measure.stats import iqr_ratio
 
     auto = options.get("autorange")
     threshold = DEFAULT_THRESHOLD if auto is True else float(auto)

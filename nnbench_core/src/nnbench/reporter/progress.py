@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nnbench.hookspecs import hookimpl
+from nnbench.plugins.hookspecs import hookimpl
 
 
 class ProgressPlugin:

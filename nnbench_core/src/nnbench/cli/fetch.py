@@ -23,7 +23,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from nnbench.errors import UsageError
-    from nnbench.loaders import resolve
+    from nnbench.artifacts import resolve
 
     kwargs = {}
     for item in args.option:

@@ -39,7 +39,7 @@ def _check_options(options: Mapping[str, Any]) -> None:
         )
     if options.get("better", "higher") not in ("higher", "lower"):
         raise ValueError(f"benchmark option better={options['better']!r}: use 'higher' or 'lower'")
-    from nnbench.timing import check_options
+    from nnbench.measure.timing import check_options
 
     check_options(options)
 
@@ -71,7 +71,7 @@ def benchmark(
 
     ``setUp``/``tearDown`` are called as ``setUp(benchmark, params)`` outside the timed region.
     Extra keyword options (``warmup=``, ``repeat=``, ``number=``, ``autorange=``, ``min_time=``,
-    ``max_time=``, ``memory=``, ``unit=``; see ``nnbench.timing``) configure measurement;
+    ``max_time=``, ``memory=``, ``unit=``; see ``nnbench.measure.timing``) configure measurement;
     ``better="higher"|"lower"`` tells ``nnbench compare`` which direction is an improvement.
     """
     _check_options(options)

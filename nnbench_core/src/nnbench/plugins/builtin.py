@@ -1,4 +1,5 @@
-"""Built-in plugin: the local loader, file and SQLite reporters, the standard context.
+"""Built-in plugin: the local loader, file and SQLite reporters, the serial and processes
+executors, the standard context.
 
 Registered through the same hooks any third-party plugin uses.
 """
@@ -7,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from nnbench.hookspecs import hookimpl
+from nnbench.plugins.hookspecs import hookimpl
 
 
 def _local_loader(spec: Any, **kwargs: Any) -> Any:
-    from nnbench.types import LocalArtifactLoader
+    from nnbench.artifacts.loaders import LocalArtifactLoader
 
     path = spec.rest if not spec.slashes else "/" + spec.rest.lstrip("/")
     return LocalArtifactLoader(path, spec.options)
@@ -32,7 +33,7 @@ def _reporter(name: str) -> Any:
 
 
 def _sqlite() -> Any:
-    from nnbench.reporter.sqlite import SQLiteReporter
+    from nnbench.store.results import SQLiteReporter
 
     return SQLiteReporter()
 
@@ -50,6 +51,17 @@ def nnbench_register_reporters(register: Any) -> None:
     ):
         register(ext, _reporter(ext), description=desc)
     register("sqlite", _sqlite, description="SQLite results store (sqlite:///path.db)")
+
+
+def _serial(target: str | None = None, **options: Any) -> Any:
+    from nnbench.executors.serial import SerialExecutor
+
+    return SerialExecutor(target, **options)
+
+
+@hookimpl
+def nnbench_register_executors(register: Any) -> None:
+    register("serial", _serial, description="one unit after another in this process (default)")
 
 
 @hookimpl

@@ -10,7 +10,7 @@ import json
 import math
 from typing import Any
 
-from nnbench.compare import Change, Comparison, Row
+from nnbench.compare.rows import Change, Comparison, Row
 
 
 def verdict(row: Row, change: Change | None) -> str:

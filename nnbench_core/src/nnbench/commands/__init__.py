@@ -1,1 +1,0 @@
-"""Core CLI subcommands; each module has ``add_parser(subparsers, common)``."""

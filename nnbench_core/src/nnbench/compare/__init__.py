@@ -1,0 +1,20 @@
+"""Comparing runs: rows per benchmark, direction, Mann–Whitney for timings, gates, formats."""
+
+from __future__ import annotations
+
+from nnbench.compare.rows import (
+    ALPHA,
+    Change,
+    Comparison,
+    Gate,
+    GateFailure,
+    Row,
+    build_rows,
+    check_gates,
+    compare,
+    labels_for,
+    load_run,
+)
+
+__all__ = ["ALPHA", "Change", "Comparison", "Gate", "GateFailure", "Row", "build_rows",
+           "check_gates", "compare", "labels_for", "load_run"]

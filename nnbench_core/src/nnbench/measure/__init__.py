@@ -1,0 +1,1 @@
+"""Measurement: timing (warm-up, repeats, autorange), peak memory, sample statistics."""

@@ -1,0 +1,285 @@
+"""``Session``: the run pipeline a CLI, a script and a cluster driver share.
+
+collect -> plan (units: one loader binding each, checked before anything runs) -> executor
+(serial, processes, dask, ray) -> each result streamed to the store, progress and plugins as it
+arrives -> one :class:`BenchmarkRecord` per loader binding, results in collection order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from types import ModuleType
+from typing import Any
+
+from nnbench.context import ContextLike, build_context
+from nnbench.errors import NNBenchError
+from nnbench.executors import Executor, UnitEvent, make_executor
+from nnbench.plan import BenchmarkSource, Plan, make_plan, select
+from nnbench.plugins.manager import PluginManager, get_plugin_manager
+from nnbench.runner import default_run_name
+from nnbench.store.results import DEFAULT_STORE
+from nnbench.types import Benchmark, BenchmarkRecord, Parameters
+
+Target = str | os.PathLike[str] | ModuleType | Benchmark | list[Benchmark]
+
+_DEFAULT = object()
+
+
+@dataclasses.dataclass
+class RunInfo:
+    """What lifecycle hooks receive about one run (one loader binding)."""
+
+    name: str
+    run_id: str
+    benchmarks: list[Benchmark]
+    context: dict[str, Any]
+    results: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    timestamp: float = dataclasses.field(default_factory=time.time)
+    positions: dict[int, dict[str, Any]] = dataclasses.field(default_factory=dict, repr=False)
+
+    def add(self, position: int, result: dict[str, Any]) -> None:
+        """Keep ``result`` at its place in collection order."""
+        self.positions[position] = result
+        self.results[:] = [self.positions[p] for p in sorted(self.positions)]
+
+
+class Session:
+    """Plans units, runs them on an executor, streams results to the store and reporters.
+
+    ``plugins``: the plugin manager (the default one when None). ``store``: a results store
+    path or ``sqlite:///`` URI (default ``.nnbench/results.db``; ``None`` for none).
+    ``executor``: a name (``"serial"``, ``"processes:4"``, ``"dask://host:8786"``) or an
+    executor object. ``outputs``: destinations every record is written to after the run
+    (``results.json``, ``s3://...``). ``progress``: show a live progress display on stderr.
+
+    After ``run()``, ``failures`` lists the bindings that could not run (label, error): with
+    several loaders a loader error skips only its binding.
+    """
+
+    def __init__(self, *, plugins: PluginManager | None = None, store: Any = _DEFAULT,
+                 executor: str | Executor = "serial", outputs: Iterable[str] = (),
+                 progress: bool = False) -> None:
+        self.plugins = plugins if plugins is not None else get_plugin_manager()
+        self.store = DEFAULT_STORE if store is _DEFAULT else store
+        self.executor = executor
+        self.outputs = list(outputs)
+        self.progress = progress
+        self.failures: list[tuple[str, NNBenchError]] = []
+        self.last_plan: Plan | None = None
+
+    # -- collection and planning ------------------------------------------------------------
+    def collect(self, paths: Iterable[Target], tags: Iterable[str] = ()) -> list[Benchmark]:
+        """Collect afresh (every call), keep those matching ``tags``, let plugins modify."""
+        return self._collect(BenchmarkSource.of(paths), tuple(tags))[1]
+
+    def _collect(self, source: BenchmarkSource,
+                 tags: tuple[str, ...]) -> tuple[list[Benchmark], list[Benchmark]]:
+        everything = source.collect()
+        selected = select(everything, tags)
+        self.plugins.hook.nnbench_collection_modifyitems(benchmarks=selected,
+                                                         config={"tags": tags})
+        return everything, selected
+
+    def plan(self, paths: Target | Iterable[Target], *,
+             params: Mapping[str, Any] | Parameters | None = None, tags: Iterable[str] = (),
+             loaders: Iterable[str] = (), name: str | None = None,
+             options: Mapping[str, Any] | None = None) -> Plan:
+        """Collect and bind everything; bad input raises here, before anything runs."""
+        source = BenchmarkSource.of(_targets(paths))
+        everything, selected = self._collect(source, tuple(tags))
+        raw = params.to_dict() if isinstance(params, Parameters) else dict(params or {})
+        return make_plan(source, everything, selected, raw, loaders,
+                         name=name or default_run_name(),
+                         run_ids=iter(lambda: uuid.uuid4().hex, None), options=options,
+                         plugins=self.plugins)
+
+    # -- running ----------------------------------------------------------------------------
+    def run(self, paths: Target | Iterable[Target], *,
+            params: Mapping[str, Any] | Parameters | None = None, tags: Iterable[str] = (),
+            loaders: Iterable[str] = (), context: ContextLike = None, name: str | None = None,
+            options: Mapping[str, Any] | None = None,
+            on_record: Callable[[BenchmarkRecord], None] | None = None) -> list[BenchmarkRecord]:
+        """Run and return one record per loader binding (one when no loader is given).
+
+        ``on_record`` is called with each record as its binding finishes (e.g. to print it).
+        """
+        self._check_outputs()
+        plan = self.last_plan = self.plan(paths, params=params, tags=tags, loaders=loaders,
+                                          name=name, options=options)
+        if not plan.benchmarks:
+            warnings.warn(f"no benchmarks selected in {', '.join(map(str, _targets(paths)))}"
+                          + (f" with tags {list(tags)}" if tags else ""), stacklevel=2)
+        ctx = build_context(context, self.plugins)
+        records = self._execute(plan, ctx, on_record)
+        from nnbench.reporter.dispatch import write_records
+
+        for out in self.outputs:
+            write_records(records, out, self.plugins)
+        return records
+
+    def _check_outputs(self) -> None:
+        from nnbench.reporter.dispatch import reporter_for
+        from nnbench.reporter.files import check_writable
+
+        for out in self.outputs:
+            reporter_for(out, self.plugins)
+            if "://" not in out:
+                check_writable(out)
+
+    def _execute(self, plan: Plan, ctx: dict[str, Any],
+                 on_record: Callable[[BenchmarkRecord], None] | None) -> list[BenchmarkRecord]:
+        self.failures = []
+        runs: dict[int, RunInfo] = {}
+        done: dict[int, BenchmarkRecord] = {}
+        executor = make_executor(self.executor, self.plugins)
+        live = self._attach()
+        notify, on_start = self.plugins.notify, self.plugins.implements("nnbench_benchmark_start")
+        on_finish = self.plugins.implements("nnbench_benchmark_finish")
+        if not plan.units:  # nothing selected: one empty record, like a run of nothing
+            runs[0] = RunInfo(plan.bindings[0].name if plan.bindings else default_run_name(),
+                              uuid.uuid4().hex, [], dict(ctx))
+        events = executor.run(plan.units)
+        try:
+            for event in events:
+                unit = plan.units[event.unit]
+                run = runs.get(event.unit)
+                if event.kind == "loaded":
+                    run = runs[event.unit] = RunInfo(unit.run_name, unit.run_id, plan.benchmarks,
+                                                     _run_context(ctx, event))
+                    notify("nnbench_run_start", run=run)
+                elif event.kind == "start" and on_start and run is not None:
+                    bm = plan.benchmarks[event.position]
+                    kwargs = {n: unit.params[n] for n in bm.interface.names
+                              if n in unit.params and n not in bm.params}
+                    notify("nnbench_benchmark_start", benchmark=bm, parameters=kwargs, run=run)
+                elif event.kind == "result" and run is not None and event.result is not None:
+                    run.add(event.position, event.result)
+                    if on_finish:
+                        notify("nnbench_benchmark_finish", result=event.result, run=run,
+                               position=event.position)
+                elif event.kind == "done":
+                    if event.error is not None:
+                        self._unit_failed(plan, event)
+                        continue
+                    if run is None:
+                        continue
+                    if event.artifacts is not None:
+                        run.context["artifacts"] = event.artifacts
+                    done[event.unit] = self._finish(run, interrupted=False)
+                    if on_record is not None:
+                        on_record(done[event.unit])
+        finally:
+            _close(events)
+            for index, run in runs.items():
+                if index not in done and (plan.units or index == 0):
+                    done[index] = self._finish(run, interrupted=bool(plan.units))
+            self._detach(live)
+            executor.close()
+        if len(plan.units) == 1 and self.failures:
+            raise self.failures[0][1]
+        return [done[i] for i in sorted(done)]
+
+    def _finish(self, run: RunInfo, interrupted: bool) -> BenchmarkRecord:
+        run.context["interrupted"] = interrupted or len(run.results) < len(run.benchmarks)
+        record = BenchmarkRecord(run.name, run.context, run.results, run.run_id, run.timestamp)
+        self.plugins.notify("nnbench_run_finish", record=record, run=run)
+        return record
+
+    def _unit_failed(self, plan: Plan, event: UnitEvent) -> None:
+        from nnbench.errors import LoaderError
+
+        binding = plan.bindings[plan.units[event.unit].binding]
+        exc = event.exception if isinstance(event.exception, NNBenchError) else \
+            LoaderError(event.error or "the unit failed")
+        self.failures.append((binding.label, exc))
+        if len(plan.units) > 1:
+            warnings.warn(f"{binding.label}: {exc}", stacklevel=3)
+
+    def _attach(self) -> dict[str, Any]:
+        """Register the run's live plugins (results store, progress) by name."""
+        live: dict[str, Any] = {}
+        if self.store is not None:
+            from nnbench.store.live import LiveStorePlugin
+            from nnbench.store.results import ResultsStore, store_path
+
+            live["results-store"] = LiveStorePlugin(ResultsStore(store_path(os.fspath(self.store))))
+        if self.progress:
+            from nnbench.reporter.progress import ProgressPlugin
+
+            live["progress"] = ProgressPlugin()
+        for name, plugin in live.items():
+            self.plugins.register(plugin, name)
+        return live
+
+    def _detach(self, live: dict[str, Any]) -> None:
+        for name, plugin in live.items():
+            self.plugins.unregister(name)
+            close = getattr(plugin, "close", None)
+            if close is not None:
+                close()
+
+
+def _targets(paths: Target | Iterable[Target]) -> list[Target]:
+    """One target or several; a list of benchmarks (a family) is one target."""
+    if isinstance(paths, (str, os.PathLike, ModuleType, Benchmark)):
+        return [paths]
+    items = list(paths)
+    if items and all(isinstance(i, Benchmark) for i in items):
+        return [items]  # type: ignore[list-item]
+    return items
+
+
+def _run_context(ctx: Mapping[str, Any], event: UnitEvent) -> dict[str, Any]:
+    context = dict(ctx)
+    context["artifacts"] = event.artifacts or {}
+    if event.worker is not None:
+        context["execution"] = event.worker
+    return context
+
+
+def _close(events: Any) -> None:
+    close = getattr(events, "close", None)
+    if close is not None:
+        close()
+
+
+class BenchmarkRunner:
+    """Runs benchmarks from a file, directory or module and returns one ``BenchmarkRecord``.
+
+    The seed API, kept as it was: a :class:`Session` without a results store, with the serial
+    executor. ``plugins`` defaults to the default plugin manager.
+    """
+
+    def __init__(self, plugins: PluginManager | None = None) -> None:
+        self.session = Session(plugins=plugins, store=None)
+        self.benchmarks: list[Benchmark] = []
+
+    @property
+    def plugins(self) -> PluginManager:
+        return self.session.plugins
+
+    def collect(self, path_or_module: Target, tags: Iterable[str] = ()) -> list[Benchmark]:
+        """Collect afresh (every call), keep those matching ``tags``, let plugins modify."""
+        self.benchmarks = self.session.collect([path_or_module], tags)
+        return self.benchmarks
+
+    def run(self, path_or_module: Target, params: Mapping[str, Any] | Parameters | None = None,
+            tags: Iterable[str] = (), context: ContextLike = None, name: str | None = None,
+            options: Mapping[str, Any] | None = None) -> BenchmarkRecord:
+        """Run the benchmarks; a failing one is recorded and the others still run.
+
+        ``options`` override every benchmark's measurement options (``repeat``, ``warmup``).
+        """
+        records = self.session.run([path_or_module], params=params, tags=tags, context=context,
+                                   name=name, options=options)
+        plan = self.session.last_plan
+        self.benchmarks = plan.benchmarks if plan else []
+        return records[0]
+
+
+__all__ = ["BenchmarkRunner", "RunInfo", "Session"]
