@@ -156,13 +156,13 @@ class Unit:
     benchmarks: list[Benchmark] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
+        """Without live benchmarks; artifacts as their specs (their classes are defined in the
+        benchmark files, which the receiving process collects again)."""
         state = dict(self.__dict__)
         state["benchmarks"] = None
+        state["params"] = {k: ArtifactSpec(v.spec) if isinstance(v, Artifact) and v.spec
+                           else v for k, v in self.params.items()}
         return state
-
-    @property
-    def label(self) -> str:
-        return self.run_name
 
     def artifacts(self) -> dict[str, Artifact[Any]]:
         return {k: v for k, v in self.params.items() if isinstance(v, Artifact)}
@@ -181,8 +181,18 @@ class Unit:
                 f"the benchmarks of {self.run_name!r} differ on this worker from the driver's; "
                 "make the workers run the same code"
             )
+        specs = {k: v.spec for k, v in self.params.items() if isinstance(v, ArtifactSpec)}
+        if specs:  # one instance per spec, of the class the benchmarks annotate
+            self.params = bind_artifacts(picked, {**self.params, **specs})
         self.benchmarks = picked
         return picked
+
+
+@dataclasses.dataclass(frozen=True)
+class ArtifactSpec:
+    """An artifact on its way to a worker: just its (redaction-free, secret-free) spec."""
+
+    spec: str
 
 
 @dataclasses.dataclass

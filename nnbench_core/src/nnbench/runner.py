@@ -47,9 +47,10 @@ def run_unit(unit: Unit, index: int, *, plugins: PluginManager | None = None,
     A loader error ends the unit with ``done(error=...)`` before any benchmark runs; a
     benchmark or setUp that raises is a failed result and the others still run.
     """
-    artifacts = unit.artifacts()
+    artifacts: dict[str, Any] = {}
     try:
         benchmarks = unit.resolve_benchmarks()
+        artifacts = unit.artifacts()
         for artifact in artifacts.values():
             artifact.bind(plugins)
             artifact.path  # noqa: B018 -- load now: a loader error is a usage error, not N failures

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from nnbench.compare.rows import Change, Comparison, Row
+from nnbench.durations import format_ns
 
 
 def verdict(row: Row, change: Change | None) -> str:
@@ -31,9 +32,7 @@ def fmt_value(row: Row, value: Any, state: str) -> str:
     if value is None:
         return state
     if row.kind == "time":
-        from nnbench.reporter.console import format_time
-
-        return format_time(int(round(value)))
+        return format_ns(int(round(value)))
     return f"{value:.6g}"
 
 
@@ -42,10 +41,8 @@ def fmt_change(row: Row, change: Change | None) -> tuple[str, str]:
     if change is None:
         return "", ""
     if row.kind == "time":
-        from nnbench.reporter.console import format_time
-
         a = change.absolute
-        absolute = ("+" if a >= 0 else "-") + format_time(int(round(abs(a))))
+        absolute = ("+" if a >= 0 else "-") + format_ns(int(round(abs(a))))
     else:
         absolute = f"{change.absolute:+.4g}"
     rel = change.relative

@@ -59,9 +59,17 @@ def _serial(target: str | None = None, **options: Any) -> Any:
     return SerialExecutor(target, **options)
 
 
+def _processes(target: str | None = None, **options: Any) -> Any:
+    from nnbench.executors.processes import ProcessesExecutor
+
+    return ProcessesExecutor(target, **options)
+
+
 @hookimpl
 def nnbench_register_executors(register: Any) -> None:
     register("serial", _serial, description="one unit after another in this process (default)")
+    register("processes", _processes,
+             description="N spawned worker processes on this machine (-j N; N = cores)")
 
 
 @hookimpl

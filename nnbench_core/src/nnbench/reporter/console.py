@@ -32,13 +32,6 @@ def format_value(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def format_time(ns: int) -> str:
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns} ns"
-
-
 class BenchmarkReporter:
     """Shows records as rich tables on a console (stdout by default)."""
 
@@ -78,7 +71,9 @@ class BenchmarkReporter:
 
     def _cell(self, bm: dict[str, Any], column: str) -> str:
         if column == "time":
-            return format_time(int(bm.get("time_ns") or 0))
+            from nnbench.durations import format_ns
+
+            return format_ns(int(bm.get("time_ns") or 0))
         if column == "error":
             if not bm.get("error_occurred"):
                 return ""

@@ -12,12 +12,12 @@ import gzip
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from nnbench.errors import ReporterError
+from nnbench.files import write_bytes_atomic
 from nnbench.types import BenchmarkRecord
 
 _ROW_JSON_FIELDS = ("value", "parameters", "tags", "context", "timing")
@@ -43,8 +43,8 @@ def check_writable(destination: str) -> None:
         raise ReporterError(f"cannot write {destination}: directory {parent} is not writable")
 
 
-def write_bytes_atomic(destination: str, data: bytes) -> None:
-    """Write ``data`` to ``destination`` in one piece (rename for local files)."""
+def write_bytes(destination: str, data: bytes) -> None:
+    """Write ``data`` to ``destination`` in one piece (``nnbench.files`` for local files)."""
     if destination.lower().endswith(".gz"):
         data = gzip.compress(data, mtime=0)
     if _is_remote(destination):
@@ -60,26 +60,10 @@ def write_bytes_atomic(destination: str, data: bytes) -> None:
         return
     path = _local_path(destination).expanduser()
     check_writable(str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_bytes_atomic(path, data)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise ReporterError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def read_bytes(source: str) -> bytes:
@@ -134,7 +118,7 @@ class JSONReporter:
     def write(self, records: list[BenchmarkRecord], destination: str) -> None:
         docs = [r.to_dict() for r in records]
         payload = docs[0] if len(docs) == 1 else docs
-        write_bytes_atomic(destination, json.dumps(payload, indent=2).encode())
+        write_bytes(destination, json.dumps(payload, indent=2).encode())
 
     def read(self, source: str) -> list[BenchmarkRecord]:
         try:
@@ -150,7 +134,7 @@ class NDJSONReporter:
 
     def write(self, records: list[BenchmarkRecord], destination: str) -> None:
         lines = [json.dumps(row) for row in to_rows(records)]
-        write_bytes_atomic(destination, ("\n".join(lines) + "\n").encode())
+        write_bytes(destination, ("\n".join(lines) + "\n").encode())
 
     def read(self, source: str) -> list[BenchmarkRecord]:
         text = read_bytes(source).decode()
@@ -165,7 +149,7 @@ class YAMLReporter(JSONReporter):
 
         docs = [r.to_dict() for r in records]
         payload = docs[0] if len(docs) == 1 else docs
-        write_bytes_atomic(destination, yaml.safe_dump(payload, sort_keys=False).encode())
+        write_bytes(destination, yaml.safe_dump(payload, sort_keys=False).encode())
 
     def read(self, source: str) -> list[BenchmarkRecord]:
         import yaml
@@ -203,7 +187,7 @@ class CSVReporter:
         writer = csv.DictWriter(buf, fieldnames=[*_CSV_COLUMNS, *extra], extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
-        write_bytes_atomic(destination, buf.getvalue().encode())
+        write_bytes(destination, buf.getvalue().encode())
 
     def read(self, source: str) -> list[BenchmarkRecord]:
         reader = csv.DictReader(io.StringIO(read_bytes(source).decode()))
@@ -239,7 +223,7 @@ class ParquetReporter:
         columns["time_ns"] = [int(v or 0) for v in columns["time_ns"]]
         buf = pa.BufferOutputStream()
         pa.parquet.write_table(pa.table(columns), buf)
-        write_bytes_atomic(destination, buf.getvalue().to_pybytes())
+        write_bytes(destination, buf.getvalue().to_pybytes())
 
     def read(self, source: str) -> list[BenchmarkRecord]:
         pa = self._pyarrow()

@@ -1,7 +1,6 @@
 """Fixtures for plugin authors: isolated cache and store, a plugin manager, a CLI runner.
 
-Every fixture name starts with ``nnbench_`` (plus the fake Hub's ``fake_hub*``) so none
-collides with a project's own fixtures.
+Every fixture name starts with ``nnbench_`` so none collides with a project's own fixtures.
 """
 
 from __future__ import annotations
@@ -14,12 +13,10 @@ import pytest
 
 from nnbench.plugins import PluginManager
 from nnbench.testing.cli import CLIRunner
-from nnbench.testing.hub import fake_hub, fake_hub_files, fake_hub_server
 from nnbench.testing.managers import isolated_plugin_manager
 
 __all__ = [
-    "fake_hub", "fake_hub_files", "fake_hub_server", "nnbench_cache", "nnbench_cli",
-    "nnbench_plugin", "nnbench_plugin_manager", "nnbench_store",
+    "nnbench_cache", "nnbench_cli", "nnbench_plugin", "nnbench_plugin_manager", "nnbench_store",
 ]
 
 
