@@ -90,7 +90,7 @@ class Session:
              loaders: Iterable[str] = (), name: str | None = None,
              options: Mapping[str, Any] | None = None) -> Plan:
         """Collect and bind everything; bad input raises here, before anything runs."""
-        source = BenchmarkSource.of(_targets(paths))
+        source = BenchmarkSource.of(_targets(paths)).pack()  # the code, as the plan saw it
         everything, selected = self._collect(source, tuple(tags))
         raw = params.to_dict() if isinstance(params, Parameters) else dict(params or {})
         return make_plan(source, everything, selected, raw, loaders,
