@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
+import json
 import os
 import re
 import warnings
@@ -20,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from nnbench.binding import artifact_params, bind_artifacts, check_params
+from nnbench.binding import artifact_params, bind_artifacts, check_params, type_ok
 from nnbench.collect import collect, python_files
 from nnbench.errors import CollectionError, ParameterError, UsageError
 from nnbench.artifacts import Artifact
@@ -319,3 +320,22 @@ def unit_resources(benchmarks: Iterable[Benchmark]) -> dict[str, float]:
         for key, amount in (bm.options.get("resources") or {}).items():
             need[key] = max(need.get(key, 0), float(amount))
     return need
+
+
+def parse_params(raw: Mapping[str, str], benchmarks: Iterable[Benchmark]) -> dict[str, Any]:
+    """``--param`` values: JSON where it parses and fits the parameter's annotation."""
+    annotations: dict[str, Any] = {}
+    for bm in benchmarks:
+        annotations.update(zip(bm.interface.names, bm.interface.types, strict=False))
+    return {key: parse_param(value, annotations.get(key)) for key, value in raw.items()}
+
+
+def parse_param(raw: str, annotation: Any) -> Any:
+    """JSON where it parses and fits the annotation; the raw string otherwise."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw
+    if type_ok(value, annotation) or not type_ok(raw, annotation):
+        return value
+    return raw

@@ -9,39 +9,20 @@ import sys
 
 import pytest
 
-pytest.importorskip("nnbench_fsspec")
-pytest.importorskip("s3fs")
-pytest.importorskip("moto.server")
+pytest.importorskip("nnbench_fsspec")  # its pytest plugin gives the moto server fixtures
 
 
-@pytest.fixture
-def s3_endpoint():
-    """A moto S3 server on 127.0.0.1 for this test only, with throw-away credentials."""
-    from moto.server import ThreadedMotoServer
+def test_local_and_s3_models_give_one_record_each(example_dir, tmp_path, fsspec_s3):
+    from nnbench_fsspec.testing import SECRET
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-def test_local_and_s3_models_give_one_record_each(example_dir, tmp_path, s3_endpoint):
-    import s3fs
-
-    secret = "ner-test-secret-never-shown"
-    env = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": secret,
-           "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": s3_endpoint,
-           "NNBENCH_CACHE": str(tmp_path / "cache")}
-    fs = s3fs.S3FileSystem(key="testing", secret=secret, endpoint_url=s3_endpoint,
-                           skip_instance_cache=True)
-    fs.mkdir("models")
-    fs.put(str(example_dir / "model") + "/", "models/ner-v3/", recursive=True)
+    fs, bucket = fsspec_s3  # AWS_ENDPOINT_URL and throw-away credentials are in os.environ
+    fs.put(str(example_dir / "model") + "/", f"{bucket}/ner-v3/", recursive=True)
+    env = {**os.environ, "NNBENCH_CACHE": str(tmp_path / "cache")}
 
     out = tmp_path / "out.json"
     res = subprocess.run(
         [sys.executable, "-m", "nnbench", "run", str(example_dir), "--tag", "metric",
-         "--loader", str(example_dir / "model"), "--loader", "s3://models/ner-v3",
+         "--loader", str(example_dir / "model"), "--loader", f"s3://{bucket}/ner-v3",
          "--no-store", "-q", "-o", str(out)],
         cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600,
     )
@@ -50,6 +31,6 @@ def test_local_and_s3_models_give_one_record_each(example_dir, tmp_path, s3_endp
     values = [{b["name"]: b["value"] for b in r["benchmarks"]} for r in (local, remote)]
     assert values[0] == values[1] and values[0]["seqeval_f1"] >= 0.9
     s3_facts = remote["context"]["artifacts"]["model"]
-    assert s3_facts["spec"] == "s3://models/ner-v3"
+    assert s3_facts["spec"] == f"s3://{bucket}/ner-v3"
     assert {f["path"] for f in s3_facts["files"]} >= {"model.safetensors", "config.json"}
-    assert secret not in res.stdout + res.stderr + out.read_text()
+    assert SECRET not in res.stdout + res.stderr + out.read_text()

@@ -29,8 +29,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from nnbench.compare import format as compare_format
-    from nnbench.compare import compare, load_run
+    from nnbench.compare import compare, load_run, print_table, to_json, to_markdown
     from nnbench.plugins import get_plugin_manager
 
     plugins = get_plugin_manager()
@@ -41,11 +40,11 @@ def handle(args: argparse.Namespace) -> int:
     records = [load_run(ref, args.store, plugins) for ref in [args.base, *args.candidates]]
     result = compare(records, args.gate, args.metric)
     if args.format == "json":
-        print(compare_format.to_json(result))
+        print(to_json(result))
     elif args.format == "markdown":
-        print(compare_format.to_markdown(result))
+        print(to_markdown(result))
     else:
-        compare_format.print_table(result)
+        print_table(result)
     if not result.passed:
         if args.format != "table":
             print(f"error: {len(result.failures)} gate failure(s)", file=sys.stderr)

@@ -23,7 +23,7 @@ def handle(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from nnbench.reporter.console import make_console
+    from nnbench.reporter import make_console
 
     table = Table(title="nnbench plugins", title_justify="left")
     for col in ("name", "distribution", "version", "loaders", "reporters", "hooks", "status"):

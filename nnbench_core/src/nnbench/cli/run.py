@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
@@ -47,26 +46,6 @@ def _split_pair(text: str, flag: str) -> tuple[str, str]:
     if not key:
         raise UsageError(f"{flag} expects NAME=VALUE, got {text!r}")
     return key, value
-
-
-def parse_param(raw: str, annotation: Any) -> Any:
-    """JSON where it parses and fits the annotation; the raw string otherwise."""
-    from nnbench.binding import type_ok
-
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return raw
-    if type_ok(value, annotation) or not type_ok(raw, annotation):
-        return value
-    return raw
-
-
-def _annotations(benchmarks: list[Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for bm in benchmarks:
-        out.update(zip(bm.interface.names, bm.interface.types, strict=False))
-    return out
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -122,12 +101,9 @@ def _show(record: Any, quiet: bool) -> None:
 
 
 def _params(raw_params: list[str], benchmarks: list[Any]) -> dict[str, Any]:
-    annotations = _annotations(benchmarks)
-    params: dict[str, Any] = {}
-    for raw in raw_params:
-        key, value = _split_pair(raw, "--param")
-        params[key] = parse_param(value, annotations.get(key))
-    return params
+    from nnbench.plan import parse_params
+
+    return parse_params(dict(_split_pair(raw, "--param") for raw in raw_params), benchmarks)
 
 
 def _context(args: argparse.Namespace) -> dict[str, Any]:
@@ -141,7 +117,7 @@ def _context(args: argparse.Namespace) -> dict[str, Any]:
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     """``--repeat``/``--warmup`` as runner overrides, checked like benchmark options."""
-    from nnbench.measure.timing import check_options
+    from nnbench.measure import check_options
 
     options = {k: v for k, v in (("repeat", args.repeat), ("warmup", args.warmup)) if v is not None}
     try:

@@ -32,7 +32,7 @@ def _summary(context: dict[str, Any]) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from nnbench.store.results import ResultsStore, store_path
+    from nnbench.store import ResultsStore, store_path
 
     store = ResultsStore(store_path(args.store), create=False)
     try:
@@ -45,7 +45,7 @@ def handle(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from nnbench.reporter.console import make_console
+    from nnbench.reporter import make_console
 
     table = Table(title=f"runs in {store.path}", title_justify="left")
     for col in ("id", "name", "time", "benchmarks", "context"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nnbench.compare.format import print_table, to_json, to_markdown, verdict
 from nnbench.compare.rows import (
     ALPHA,
     Change,
@@ -17,4 +18,5 @@ from nnbench.compare.rows import (
 )
 
 __all__ = ["ALPHA", "Change", "Comparison", "Gate", "GateFailure", "Row", "build_rows",
-           "check_gates", "compare", "labels_for", "load_run"]
+           "check_gates", "compare", "labels_for", "load_run", "print_table", "to_json",
+           "to_markdown", "verdict"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["BenchmarkReporter", "reporter_for", "read_records", "write_records"]
+__all__ = ["BenchmarkReporter", "make_console", "reporter_for", "read_records", "write_records"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "BenchmarkReporter":
-        from nnbench.reporter.console import BenchmarkReporter
+    if name in ("BenchmarkReporter", "make_console"):
+        from nnbench.reporter import console
 
-        return BenchmarkReporter
+        return getattr(console, name)
     if name in ("reporter_for", "read_records", "write_records"):
         from nnbench.reporter import dispatch
 
