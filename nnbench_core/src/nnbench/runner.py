@@ -72,16 +72,15 @@ def _provenance(artifacts: dict[str, Any]) -> dict[str, Any]:
     return {name: artifact.provenance() for name, artifact in artifacts.items()}
 
 
-def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """Run one benchmark (setUp, measured call, tearDown) and return its result dict."""
-    params = {**bm.params, **kwargs}
-    result: dict[str, Any] = {
+def new_result(bm: Benchmark, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The result dict of ``bm`` before it ran: every field, no value, no error."""
+    return {
         "name": bm.name,
         "function": bm.function,
         "description": bm.description,
         "value": None,
         "unit": bm.options.get("unit", ""),
-        "parameters": to_jsonable(params),
+        "parameters": to_jsonable(dict(params)),
         "tags": list(bm.tags),
         "time_ns": 0,
         "error_occurred": False,
@@ -89,6 +88,20 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
         "error_message": None,
         "traceback": None,
     }
+
+
+def lost_result(bm: Benchmark, params: Mapping[str, Any], error_type: str,
+                message: str) -> dict[str, Any]:
+    """The result of a benchmark whose worker was lost before it finished."""
+    result = new_result(bm, {**bm.params, **params})
+    result.update(error_occurred=True, error_type=error_type, error_message=message)
+    return result
+
+
+def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Run one benchmark (setUp, measured call, tearDown) and return its result dict."""
+    params = {**bm.params, **kwargs}
+    result = new_result(bm, params)
     if "better" in bm.options:  # direction hint for `nnbench compare`: "higher" or "lower"
         result["better"] = bm.options["better"]
     options = {k: v for k, v in {**bm.options, **overrides}.items() if k != "resources"}

@@ -163,7 +163,15 @@ class Session:
                         notify("nnbench_benchmark_finish", result=event.result, run=run,
                                position=event.position)
                 elif event.kind == "done":
-                    if event.error is not None:
+                    if event.error is not None and event.error_type == "WorkerDied":
+                        if run is None:  # died before its artifacts were loaded
+                            run = runs[event.unit] = RunInfo(
+                                unit.run_name, unit.run_id, plan.benchmarks, _run_context(ctx, event))
+                            notify("nnbench_run_start", run=run)
+                        for position, result in _fill_lost(run, unit, event):
+                            notify("nnbench_benchmark_finish", result=result, run=run,
+                                   position=position)
+                    elif event.error is not None:
                         self._unit_failed(plan, event)
                         continue
                     if run is None:
@@ -240,6 +248,22 @@ def _run_context(ctx: Mapping[str, Any], event: UnitEvent) -> dict[str, Any]:
     if event.worker is not None:
         context["execution"] = event.worker
     return context
+
+
+def _fill_lost(run: RunInfo, unit: Any, event: UnitEvent) -> list[tuple[int, dict[str, Any]]]:
+    """Record every benchmark of ``unit`` without a result as failed, with the reason."""
+    from nnbench.runner import lost_result
+
+    added = []
+    for position, bm in zip(unit.positions, unit.benchmarks or [], strict=False):
+        if position not in run.positions:
+            kwargs = {n: unit.params[n] for n in bm.interface.names
+                      if n in unit.params and n not in bm.params}
+            result = lost_result(bm, kwargs, event.error_type or "WorkerDied",
+                                 event.error or "the worker was lost")
+            run.add(position, result)
+            added.append((position, result))
+    return added
 
 
 def _close(events: Any) -> None:
