@@ -50,3 +50,24 @@ def test_fixtures_and_contracts_documented():
     for word in ("LoaderContract", "ReporterContract", "nnbench plugin new", "twine upload",
                  "-p no:", "NNBENCH_DISABLE_PLUGINS", "NNBENCH_LOAD_PLUGINS"):
         assert word in text, word
+
+
+def test_every_hook_signature_written_in_docs_matches_hookspecs():
+    """`nnbench_run_finish(record, run)` in any doc must name the spec's parameters."""
+    import inspect
+    import re
+
+    from nnbench.plugins import hookspecs
+
+    specs = {name: list(inspect.signature(fn).parameters)
+             for name, fn in vars(hookspecs).items() if name.startswith("nnbench_")}
+    pattern = re.compile(r"`(nnbench_[a-z_]+)\(([^)`]*)\)")
+    seen = 0
+    for doc in [*(ROOT / "docs").glob("*.md"), ROOT / "README.md"]:
+        for name, args in pattern.findall(doc.read_text(encoding="utf-8")):
+            if name not in specs:
+                continue
+            written = [a.split(":")[0].split("=")[0].strip() for a in args.split(",") if a.strip()]
+            assert written == specs[name], f"{doc.name}: {name}({args}) but spec has {specs[name]}"
+            seen += 1
+    assert seen >= 10
