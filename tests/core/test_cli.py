@@ -133,6 +133,9 @@ def test_plugins_json_lists_builtin(project):
     infos = {p["name"]: p for p in json.loads(res.stdout)}
     assert "file" in infos["builtin"]["loaders"] and ".json" in infos["builtin"]["reporters"]
     assert "register_loaders" in " ".join(infos["builtin"]["hooks"])
+    assert infos["builtin"]["executors"] == ["serial", "processes"]
+    table = nnbench("plugins", cwd=project).stdout
+    assert "executors" in table and "processes" in table
 
 
 def test_help_is_fast_path_and_complete(project):

@@ -1,4 +1,5 @@
-"""``nnbench plugins``: each plugin's distribution, version, hooks, schemes and reporters."""
+"""``nnbench plugins``: each plugin's distribution, version, hooks, schemes, reporters and
+executors."""
 
 from __future__ import annotations
 
@@ -26,13 +27,15 @@ def handle(args: argparse.Namespace) -> int:
     from nnbench.reporter import make_console
 
     table = Table(title="nnbench plugins", title_justify="left")
-    for col in ("name", "distribution", "version", "loaders", "reporters", "hooks", "status"):
+    for col in ("name", "distribution", "version", "loaders", "reporters", "executors", "hooks",
+                "status"):
         table.add_column(col, overflow="fold")
     for i in infos:
         status = ("[red]error: " + escape(i.error) + "[/]") if i.error else (
             "blocked" if i.blocked else "ok")
         table.add_row(i.name, i.distribution or "", i.version or "", ", ".join(i.loaders),
-                      ", ".join(i.reporters), ", ".join(h.removeprefix("nnbench_") for h in i.hooks),
+                      ", ".join(i.reporters), ", ".join(i.executors),
+                      ", ".join(h.removeprefix("nnbench_") for h in i.hooks),
                       status)
     make_console().print(table)
     return 0
