@@ -7,6 +7,7 @@ arrives -> one :class:`BenchmarkRecord` per loader binding, results in collectio
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import os
 import time
@@ -41,11 +42,22 @@ class RunInfo:
     results: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     timestamp: float = dataclasses.field(default_factory=time.time)
     positions: dict[int, dict[str, Any]] = dataclasses.field(default_factory=dict, repr=False)
+    _order: list[int] = dataclasses.field(default_factory=list, repr=False)
 
     def add(self, position: int, result: dict[str, Any]) -> None:
-        """Keep ``result`` at its place in collection order."""
+        """Keep ``result`` at its place in collection order (a result that arrives again, from
+        a retried unit, replaces the first)."""
+        order = self._order
+        if position in self.positions:
+            self.results[bisect.bisect_left(order, position)] = result
+        elif not order or position > order[-1]:
+            order.append(position)
+            self.results.append(result)
+        else:
+            at = bisect.bisect_left(order, position)
+            order.insert(at, position)
+            self.results.insert(at, result)
         self.positions[position] = result
-        self.results[:] = [self.positions[p] for p in sorted(self.positions)]
 
 
 class Session:
