@@ -34,7 +34,6 @@ def main() -> int:
         FakeHub,
         add_default_repos,
         build_default_files,
-        hub_environment,
     )
 
     work = Path(tempfile.mkdtemp(prefix="nnbench-hf-perf-"))
@@ -42,7 +41,7 @@ def main() -> int:
         files = build_default_files(work / "files")
         with FakeHub() as hub:
             add_default_repos(hub.store, files)
-            for name, value in hub_environment(hub, str(work / "hf-home")).items():
+            for name, value in hub.environment(work / "hf-home").items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:

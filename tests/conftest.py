@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-# The fixtures nnbench ships for plugin authors (nnbench_cli, nnbench_cache, fake_hub, ...).
+# The fixtures nnbench ships for plugin authors (nnbench_cli, nnbench_cache, ...). The plugins'
+# fixtures (fake_hub, fsspec_s3_server, ...) come from their pytest11 entry points.
 pytest_plugins = ["nnbench.testing"]
 
 

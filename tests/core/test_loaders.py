@@ -1,8 +1,8 @@
 import pytest
-from nnbench.errors import ArtifactNotFoundError, UnknownSchemeError
-from nnbench.plugins.hookspecs import hookimpl
 from nnbench.artifacts import parse_spec, resolve
+from nnbench.errors import ArtifactNotFoundError, UnknownSchemeError
 from nnbench.plugins import PluginManager, set_plugin_manager
+from nnbench.plugins.hookspecs import hookimpl
 from nnbench.types import ArtifactLoader, LocalArtifactLoader
 
 

@@ -34,7 +34,8 @@ def test_uses_only_the_public_api():
     """An outsider's plugin: imports from nnbench's documented modules only."""
     import re
 
-    public = {"nnbench", "nnbench.errors", "nnbench.testing"}
+    public = {"nnbench", "nnbench.errors", "nnbench.testing", "nnbench.files",
+              "nnbench.durations", "nnbench.envflags"}
     for path in EXAMPLE.rglob("*.py"):
         for module in re.findall(r"^\s*(?:from|import) (nnbench(?:\.[\w.]+)?)\b", path.read_text(), re.M):
             assert module in public, f"{path.name} imports {module}"

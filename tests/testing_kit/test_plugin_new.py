@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import textwrap
 import zipfile
 
 import pytest
@@ -56,6 +58,27 @@ def test_generated_tests_pass_unchanged(generated, name):
     proc = run_pytest(work / name, target)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout and "failed" not in proc.stdout
+
+
+def test_generated_reporter_writes_like_the_builtins(generated, tmp_path):
+    """Files from the generated reporter get the umask's mode (0644 under 022), as ours do."""
+    _, target = generated
+    code = textwrap.dedent("""
+        import os, stat, sys
+        from nnbench.reporter import write_records
+        from nnbench.testing import sample_records
+        from nnbench_tsvout.plugin import TsvoutReporter
+
+        os.umask(0o022)
+        TsvoutReporter().write(sample_records(), sys.argv[1] + "/out.tsv")
+        write_records(sample_records(), sys.argv[1] + "/out.json")
+        for name in sorted(os.listdir(sys.argv[1])):
+            print(name, oct(stat.S_IMODE(os.stat(os.path.join(sys.argv[1], name)).st_mode)))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, **env_with(target)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:2] == ["out.json 0o644", "out.tsv 0o644"]
 
 
 def test_bad_name_is_a_usage_error(nnbench_cli):

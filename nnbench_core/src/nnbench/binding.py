@@ -14,8 +14,8 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from nnbench.errors import ParameterError
 from nnbench.artifacts import Artifact, ArtifactLoader
+from nnbench.errors import ParameterError
 from nnbench.types import Benchmark
 
 
@@ -82,15 +82,17 @@ def bind_artifacts(
     benchmarks: list[Benchmark],
     params: Mapping[str, Any],
     instances: dict[tuple[str, Any], Artifact[Any]] | None = None,
+    declared: dict[str, ArtifactParam] | None = None,
 ) -> dict[str, Any]:
     """``params`` with artifact specs turned into artifacts and code defaults filled in.
 
     ``instances`` (optional) reuses one artifact per (parameter, spec) across calls, so runs
     over several models share the unchanged artifacts (the dataset) instead of reloading them.
+    ``declared`` passes ``artifact_params(benchmarks)`` when the caller already has it.
     """
     bound = dict(params)
     cache = {} if instances is None else instances
-    for name, ap in artifact_params(benchmarks).items():
+    for name, ap in (declared if declared is not None else artifact_params(benchmarks)).items():
         source = bound.get(name, ap.default)
         if source is inspect.Parameter.empty or source is None:
             continue

@@ -5,8 +5,8 @@ import random
 
 import pytest
 from nnbench.compare import Gate, build_rows, compare, load_run
-from nnbench.compare.format import print_table, to_json, to_markdown, verdict
 from nnbench.compare.direction import better, is_timing
+from nnbench.compare.format import print_table, to_json, to_markdown, verdict
 from nnbench.errors import UsageError
 from nnbench.store.results import ResultsStore
 from nnbench.types import BenchmarkRecord

@@ -8,8 +8,8 @@ import types
 import nnbench
 import pytest
 from nnbench.measure import timing
-from nnbench.runner import run_one
 from nnbench.measure.timing import measure
+from nnbench.runner import run_one
 
 
 def busy(ns: int) -> None:

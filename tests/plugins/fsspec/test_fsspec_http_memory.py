@@ -22,48 +22,48 @@ def _write(root, files):
         p.write_bytes(data)
 
 
-def test_http_single_file(http_server, http_root):
-    _write(http_root, {"model.safetensors": b"s" * 5000})
-    loader = FsspecLoader(f"{http_server.url}/model.safetensors")
+def test_http_single_file(fsspec_http_server, fsspec_http_root):
+    _write(fsspec_http_root, {"model.safetensors": b"s" * 5000})
+    loader = FsspecLoader(f"{fsspec_http_server.url}/model.safetensors")
     path = loader.load()
     assert path.name == "model.safetensors" and path.read_bytes() == b"s" * 5000
     assert loader.provenance()["files"] == [{"path": "model.safetensors", "size": 5000, "etag": None}]
-    gets = len([r for r in http_server.requests if r.startswith("GET")])
-    assert FsspecLoader(f"{http_server.url}/model.safetensors").load() == path
-    assert len([r for r in http_server.requests if r.startswith("GET")]) == gets  # HEAD only
+    gets = len([r for r in fsspec_http_server.requests if r.startswith("GET")])
+    assert FsspecLoader(f"{fsspec_http_server.url}/model.safetensors").load() == path
+    assert len([r for r in fsspec_http_server.requests if r.startswith("GET")]) == gets  # HEAD only
 
 
-def test_http_directory_listing(http_server, http_root):
-    _write(http_root, {"m/config.json": b"{}", "m/sub/w.bin": b"w" * 300})
-    path = FsspecLoader(f"{http_server.url}/m/").load()
+def test_http_directory_listing(fsspec_http_server, fsspec_http_root):
+    _write(fsspec_http_root, {"m/config.json": b"{}", "m/sub/w.bin": b"w" * 300})
+    path = FsspecLoader(f"{fsspec_http_server.url}/m/").load()
     assert (path / "config.json").read_bytes() == b"{}"
     assert (path / "sub" / "w.bin").read_bytes() == b"w" * 300
 
 
 @pytest.mark.parametrize("md5", [False, True], ids=["size-check", "content-md5"])
-def test_http_server_stopped_halfway(http_server, http_root, nnbench_cache, md5):
+def test_http_server_stopped_halfway(fsspec_http_server, fsspec_http_root, nnbench_cache, md5):
     data = bytes(range(256)) * 4096  # 1 MiB
-    _write(http_root, {"big.bin": data})
-    http_server._httpd.md5 = http_server.md5 = md5
-    http_server.cut["/big.bin"] = len(data) // 2
-    url = f"{http_server.url}/big.bin"
+    _write(fsspec_http_root, {"big.bin": data})
+    fsspec_http_server.md5 = md5
+    fsspec_http_server.cut["/big.bin"] = len(data) // 2
+    url = f"{fsspec_http_server.url}/big.bin"
     with pytest.raises(TransferError) as info:
         FsspecLoader(url).load()
     assert "\n" not in str(info.value)
-    http_server.wait_stopped()
+    fsspec_http_server.wait_stopped()
     leftovers = [p for p in nnbench_cache.rglob("*") if p.is_file() and p.name != ".lock"]
     assert all(p.name == "manifest.json" for p in leftovers), leftovers
     assert not any(p.name == "big.bin" for p in nnbench_cache.rglob("*"))
-    http_server.restart()
+    fsspec_http_server.restart()
     path = FsspecLoader(url).load()
     assert path.read_bytes() == data
 
 
-def test_killed_transfer_leaves_no_corrupt_entry(http_server, http_root, nnbench_cache):
+def test_killed_transfer_leaves_no_corrupt_entry(fsspec_http_server, fsspec_http_root, nnbench_cache):
     data = bytes(range(256)) * 8192  # 2 MiB, sent at ~1.3 MiB/s
-    _write(http_root, {"m/a.bin": data, "m/b.txt": b"b"})
-    http_server.slow.add("/m/a.bin")
-    url = f"{http_server.url}/m/"
+    _write(fsspec_http_root, {"m/a.bin": data, "m/b.txt": b"b"})
+    fsspec_http_server.slow.add("/m/a.bin")
+    url = f"{fsspec_http_server.url}/m/"
     code = "import sys; from nnbench_fsspec import FsspecLoader; FsspecLoader(sys.argv[1]).load()"
     proc = subprocess.Popen([sys.executable, "-c", code, url])
     deadline = time.monotonic() + 60
@@ -73,22 +73,22 @@ def test_killed_transfer_leaves_no_corrupt_entry(http_server, http_root, nnbench
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not any(p.name == "a.bin" for p in nnbench_cache.rglob("*")), "partial file in place"
-    http_server.slow.clear()
+    fsspec_http_server.slow.clear()
     loader = FsspecLoader(url)
     path = loader.load()
     assert (path / "a.bin").read_bytes() == data
     assert not list(nnbench_cache.rglob("*.part")), "stale temp files were not cleaned"
 
 
-def test_http_checksum_mismatch_is_refused(http_server, http_root, nnbench_cache):
-    _write(http_root, {"w.bin": b"abc" * 1000})
-    http_server._httpd.md5 = True
-    http_server.corrupt.add("/w.bin")
+def test_http_checksum_mismatch_is_refused(fsspec_http_server, fsspec_http_root, nnbench_cache):
+    _write(fsspec_http_root, {"w.bin": b"abc" * 1000})
+    fsspec_http_server.md5 = True
+    fsspec_http_server.corrupt.add("/w.bin")
     with pytest.raises(TransferError, match="checksum mismatch"):
-        FsspecLoader(f"{http_server.url}/w.bin").load()
+        FsspecLoader(f"{fsspec_http_server.url}/w.bin").load()
     assert not any(p.name == "w.bin" for p in nnbench_cache.rglob("*"))
-    http_server.corrupt.clear()
-    assert FsspecLoader(f"{http_server.url}/w.bin").load().read_bytes() == b"abc" * 1000
+    fsspec_http_server.corrupt.clear()
+    assert FsspecLoader(f"{fsspec_http_server.url}/w.bin").load().read_bytes() == b"abc" * 1000
 
 
 def test_memory_directory_and_change(nnbench_cache):

@@ -7,11 +7,11 @@ import pickle
 import time
 
 import pytest
-from fsspec_servers import KEY_ID, SECRET
-from nnbench.errors import ArtifactNotFoundError
 from nnbench.artifacts import resolve
+from nnbench.errors import ArtifactNotFoundError
 from nnbench.testing.managers import isolated_plugin_manager
 from nnbench_fsspec import FsspecLoader
+from nnbench_fsspec.testing import KEY_ID, SECRET
 
 
 @pytest.fixture
@@ -21,8 +21,8 @@ def manager():
 
 
 @pytest.fixture
-def model(s3):
-    fs, bucket = s3
+def model(fsspec_s3):
+    fs, bucket = fsspec_s3
     fs.pipe({f"{bucket}/m/config.json": b"{}", f"{bucket}/m/w/a.bin": b"a" * 100})
     return fs, bucket, f"s3://{bucket}/m"
 
@@ -44,15 +44,15 @@ def no_filesystem(monkeypatch):
 
 
 @pytest.mark.parametrize("value", ["1", "TRUE", "yes", "On"])
-def test_warm_offline_load_makes_no_request(model, s3_server, monkeypatch, value):
+def test_warm_offline_load_makes_no_request(model, fsspec_s3_server, monkeypatch, value):
     _fs, _bucket, url = model
     online = FsspecLoader(url)
     first = online.load()
-    mark = _mark(s3_server)
+    mark = _mark(fsspec_s3_server)
     monkeypatch.setenv("NNBENCH_OFFLINE", value)
     loader = FsspecLoader(url)
     assert loader.load() == first
-    assert _requests(s3_server, mark) == []
+    assert _requests(fsspec_s3_server, mark) == []
     facts, before = loader.provenance(), online.provenance()
     assert facts["offline"] is True and facts["path"] == before["path"]
     assert facts["files"] == before["files"] and facts["total_size"] == 102
@@ -60,8 +60,8 @@ def test_warm_offline_load_makes_no_request(model, s3_server, monkeypatch, value
     json.dumps(facts)
 
 
-def test_offline_single_file_constructs_no_filesystem(s3, s3_server, monkeypatch):
-    fs, bucket = s3
+def test_offline_single_file_constructs_no_filesystem(fsspec_s3, fsspec_s3_server, monkeypatch):
+    fs, bucket = fsspec_s3
     fs.pipe_file(f"{bucket}/weights/model.bin", b"w" * 1000)
     url = f"s3://{bucket}/weights/model.bin"
     first = FsspecLoader(url).load()
@@ -73,32 +73,32 @@ def test_offline_single_file_constructs_no_filesystem(s3, s3_server, monkeypatch
     assert [f["path"] for f in loader.provenance()["files"]] == ["model.bin"]
 
 
-def test_offline_with_nothing_cached_is_one_line(model, s3_server, monkeypatch, no_filesystem):
+def test_offline_with_nothing_cached_is_one_line(model, fsspec_s3_server, monkeypatch, no_filesystem):
     _fs, bucket, _url = model
     monkeypatch.setenv("NNBENCH_OFFLINE", "1")
-    mark = _mark(s3_server)
+    mark = _mark(fsspec_s3_server)
     with pytest.raises(ArtifactNotFoundError) as info:
         FsspecLoader(f"s3://{KEY_ID}:{SECRET}@{bucket}/m").load()
     msg = str(info.value)
     assert "\n" not in msg and SECRET not in msg
     assert "NNBENCH_OFFLINE is set and this URL is not fully in the cache at" in msg
     assert msg.endswith("unset NNBENCH_OFFLINE (or offline=false) to download it")
-    assert _requests(s3_server, mark) == []
+    assert _requests(fsspec_s3_server, mark) == []
 
 
-def test_cli_fetch_offline_with_nothing_cached_exits_2(model, s3_server, tmp_path):
+def test_cli_fetch_offline_with_nothing_cached_exits_2(model, fsspec_s3_server, tmp_path):
     from nnbench.testing.cli import CLIRunner
 
     _fs, bucket, _url = model
     cli = CLIRunner(cwd=tmp_path)
-    mark = _mark(s3_server)
+    mark = _mark(fsspec_s3_server)
     res = cli.subprocess("fetch", f"s3://{bucket}/m", "--option", f"secret={SECRET}",
                          env={"NNBENCH_OFFLINE": "1"})
     assert res.exit_code == 2
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and "NNBENCH_OFFLINE" in lines[0]
     assert SECRET not in res.stdout + res.stderr
-    assert _requests(s3_server, mark) == []
+    assert _requests(fsspec_s3_server, mark) == []
 
 
 @pytest.mark.parametrize("how", ["edited", "deleted"])
@@ -142,15 +142,15 @@ def test_offline_follows_the_last_online_listing(model, monkeypatch):
     assert [f["path"] for f in loader.provenance()["files"]] == ["w/a.bin"]
 
 
-def test_option_form(manager, model, s3_server, monkeypatch):
+def test_option_form(manager, model, fsspec_s3_server, monkeypatch):
     _fs, _bucket, url = model
     first = resolve(url).load()
     loader = resolve(f"{url}?offline=true")
     assert loader.offline is True and loader.storage_options == {}
     assert loader.entry().root == resolve(url).entry().root
-    mark = _mark(s3_server)
+    mark = _mark(fsspec_s3_server)
     assert loader.load() == first
-    assert _requests(s3_server, mark) == []
+    assert _requests(fsspec_s3_server, mark) == []
     assert pickle.loads(pickle.dumps(loader)).offline is True
     assert resolve(url, offline="yes").offline is True  # nnbench fetch --option offline=yes
 
@@ -161,7 +161,7 @@ def test_option_form(manager, model, s3_server, monkeypatch):
 
     monkeypatch.setenv("NNBENCH_OFFLINE", "1")
     online = resolve(f"{url}?offline=false")  # the option wins over the environment
-    mark = _mark(s3_server)
+    mark = _mark(fsspec_s3_server)
     assert online.load() == first
-    assert _requests(s3_server, mark) != []
+    assert _requests(fsspec_s3_server, mark) != []
     assert "offline" not in online.provenance()

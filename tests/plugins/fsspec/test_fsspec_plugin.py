@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import fsspec
 import pytest
-from fsspec_servers import KEY_ID, SECRET
-from nnbench.errors import UnknownSchemeError
 from nnbench.artifacts import resolve
+from nnbench.errors import UnknownSchemeError
 from nnbench.testing import LoaderContract
 from nnbench.testing.managers import isolated_plugin_manager
 from nnbench_fsspec import FsspecLoader
+from nnbench_fsspec.testing import KEY_ID, SECRET
 
 
 @pytest.fixture
@@ -108,26 +110,26 @@ class TestS3Contract(LoaderContract):
     provenance_keys = ("spec", "path", "loader", "files", "total_size")
 
     @pytest.fixture
-    def artifact_spec(self, s3):
-        fs, bucket = s3
+    def artifact_spec(self, fsspec_s3):
+        fs, bucket = fsspec_s3
         fs.pipe({f"{bucket}/m/config.json": b"{}", f"{bucket}/m/model.safetensors": b"s" * 999})
         self.bucket = bucket
         return f"s3://{bucket}/m"
 
     @pytest.fixture
-    def missing_artifact_spec(self, s3):
-        return f"s3://{s3[1]}/no/such/prefix"
+    def missing_artifact_spec(self, fsspec_s3):
+        return f"s3://{fsspec_s3.bucket}/no/such/prefix"
 
     @pytest.fixture
-    def download_counter(self, s3_server, s3):
-        return lambda: len(s3_server.log.object_gets(s3[1]))
+    def download_counter(self, fsspec_s3_server, fsspec_s3):
+        return lambda: len(fsspec_s3_server.log.object_gets(fsspec_s3.bucket))
 
 
-def test_cli_fetch(s3, s3_server, tmp_path):
+def test_cli_fetch(fsspec_s3, fsspec_s3_server, tmp_path):
     from nnbench.testing.cli import CLIRunner
 
     nnbench_cli = CLIRunner(cwd=tmp_path)
-    fs, bucket = s3
+    fs, bucket = fsspec_s3
     fs.pipe({f"{bucket}/m/config.json": b"{}", f"{bucket}/m/w.bin": b"w" * 100})
     ok = nnbench_cli.subprocess("fetch", f"s3://{bucket}/m", "--provenance")
     assert ok.exit_code == 0, ok.stderr
@@ -142,3 +144,29 @@ def test_cli_fetch(s3, s3_server, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("error:") and "not found" in lines[0]
     for out in (ok.stdout, ok.stderr, missing.stdout, missing.stderr):
         assert SECRET not in out
+
+
+def test_servers_are_a_pytest11_plugin(request):
+    import nnbench_fsspec.testing.fixtures as fixtures
+
+    assert request.config.pluginmanager.get_plugin("nnbench_fsspec") is fixtures
+    assert {"fsspec_s3_server", "fsspec_s3", "fsspec_http_server", "fsspec_http_root"} \
+        <= set(fixtures.__all__)
+
+
+def test_the_pytest_plugin_imports_nothing_heavy():
+    """It loads in every pytest session of the environment: moto, s3fs and the servers wait."""
+    code = ("import sys, nnbench_fsspec.testing.fixtures; heavy = ('moto', 's3fs', 'boto', "
+            "'fsspec', 'http', 'nnbench_fsspec.testing.servers'); "
+            "print(sorted(m for m in sys.modules if m.startswith(heavy)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_http_server_fixture_is_real(fsspec_http_server, fsspec_http_root):
+    from urllib.request import urlopen
+
+    (fsspec_http_root / "a.txt").write_bytes(b"hello")
+    with urlopen(f"{fsspec_http_server.url}/a.txt", timeout=10) as response:
+        assert response.read() == b"hello"
+    assert fsspec_http_server.requests and fsspec_http_server.url.startswith("http://127.0.0.1:")

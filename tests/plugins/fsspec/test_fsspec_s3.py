@@ -9,23 +9,23 @@ import os
 import pickle
 
 import pytest
-from fsspec_servers import KEY_ID, SECRET, upload_dir
 from nnbench.errors import ArtifactNotFoundError, AuthenticationError
 from nnbench_fsspec import FsspecLoader
+from nnbench_fsspec.testing import KEY_ID, SECRET, upload_dir
 
 
 def _files(root):
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
-def test_fetch_tiny_bert_loads_with_transformers(s3, s3_server, tiny_bert):
-    fs, bucket = s3
+def test_fetch_tiny_bert_loads_with_transformers(fsspec_s3, fsspec_s3_server, tiny_bert):
+    fs, bucket = fsspec_s3
     upload_dir(fs, tiny_bert, f"{bucket}/models/tiny-bert")
     loader = FsspecLoader(f"s3://{bucket}/models/tiny-bert")
-    mark = s3_server.log.mark()
+    mark = fsspec_s3_server.log.mark()
     path = loader.load()
     assert _files(path) == _files(tiny_bert)
-    assert sorted(s3_server.log.object_gets(bucket, mark)) == [
+    assert sorted(fsspec_s3_server.log.object_gets(bucket, mark)) == [
         f"models/tiny-bert/{name}" for name in _files(tiny_bert)
     ]
     transformers = pytest.importorskip("transformers")
@@ -46,23 +46,23 @@ def test_fetch_tiny_bert_loads_with_transformers(s3, s3_server, tiny_bert):
     json.dumps(facts)
 
 
-def test_rerun_transfers_nothing_and_change_transfers_again(s3, s3_server, tiny_bert):
-    fs, bucket = s3
+def test_rerun_transfers_nothing_and_change_transfers_again(fsspec_s3, fsspec_s3_server, tiny_bert):
+    fs, bucket = fsspec_s3
     upload_dir(fs, tiny_bert, f"{bucket}/m")
     url = f"s3://{bucket}/m"
     first = FsspecLoader(url).load()
 
-    mark = s3_server.log.mark()
+    mark = fsspec_s3_server.log.mark()
     again = FsspecLoader(url)
     assert again.load() == first
-    assert s3_server.log.object_gets(bucket, mark) == []  # listing only
+    assert fsspec_s3_server.log.object_gets(bucket, mark) == []  # listing only
     assert again.provenance()["transferred"] == {"files": 0, "bytes": 0}
 
     fs.pipe_file(f"{bucket}/m/config.json", b'{"changed": true}')
-    mark = s3_server.log.mark()
+    mark = fsspec_s3_server.log.mark()
     changed = FsspecLoader(url)
     path = changed.load()
-    assert s3_server.log.object_gets(bucket, mark) == ["m/config.json"]
+    assert fsspec_s3_server.log.object_gets(bucket, mark) == ["m/config.json"]
     assert (path / "config.json").read_bytes() == b'{"changed": true}'
     assert changed.provenance()["transferred"]["files"] == 1
 
@@ -70,15 +70,15 @@ def test_rerun_transfers_nothing_and_change_transfers_again(s3, s3_server, tiny_
     assert "vocab.txt" not in _files(FsspecLoader(url).load())  # mirror follows the remote
 
 
-def test_single_file_returns_the_file(s3, s3_server):
-    fs, bucket = s3
+def test_single_file_returns_the_file(fsspec_s3, fsspec_s3_server):
+    fs, bucket = fsspec_s3
     fs.pipe_file(f"{bucket}/weights/model.bin", b"w" * 1000)
     path = FsspecLoader(f"s3://{bucket}/weights/model.bin").load()
     assert path.name == "model.bin" and path.read_bytes() == b"w" * 1000
 
 
-def test_deleted_remote_is_an_error_not_a_stale_copy(s3, s3_server):
-    fs, bucket = s3
+def test_deleted_remote_is_an_error_not_a_stale_copy(fsspec_s3, fsspec_s3_server):
+    fs, bucket = fsspec_s3
     fs.pipe_file(f"{bucket}/gone/a.txt", b"a")
     FsspecLoader(f"s3://{bucket}/gone").load()
     fs.rm(f"{bucket}/gone", recursive=True)
@@ -87,26 +87,26 @@ def test_deleted_remote_is_an_error_not_a_stale_copy(s3, s3_server):
 
 
 @pytest.mark.parametrize("what", ["key", "bucket"])
-def test_missing_key_or_bucket(s3, what):
-    fs, bucket = s3
+def test_missing_key_or_bucket(fsspec_s3, what):
+    fs, bucket = fsspec_s3
     url = f"s3://{bucket}/no/such/key" if what == "key" else "s3://no-such-bucket-xyz/k"
     with pytest.raises(ArtifactNotFoundError) as info:
         FsspecLoader(url).load()
     assert "\n" not in str(info.value) and url in str(info.value)
 
 
-def test_corrupted_cache_file_is_transferred_again(s3, s3_server):
-    fs, bucket = s3
+def test_corrupted_cache_file_is_transferred_again(fsspec_s3, fsspec_s3_server):
+    fs, bucket = fsspec_s3
     fs.pipe_file(f"{bucket}/c/a.bin", b"a" * 100)
     path = FsspecLoader(f"s3://{bucket}/c").load()
     (path / "a.bin").write_bytes(b"b" * 100)  # a local edit: size equal, mtime differs
-    mark = s3_server.log.mark()
+    mark = fsspec_s3_server.log.mark()
     assert (FsspecLoader(f"s3://{bucket}/c").load() / "a.bin").read_bytes() == b"a" * 100
-    assert s3_server.log.object_gets(bucket, mark) == ["c/a.bin"]
+    assert fsspec_s3_server.log.object_gets(bucket, mark) == ["c/a.bin"]
 
 
-def test_secret_never_shown(s3, s3_server, caplog, capsys):
-    fs, bucket = s3
+def test_secret_never_shown(fsspec_s3, fsspec_s3_server, caplog, capsys):
+    fs, bucket = fsspec_s3
     fs.pipe_file(f"{bucket}/s/a.txt", b"a")
     caplog.set_level(logging.DEBUG)
     url = f"s3://{KEY_ID}:{SECRET}@{bucket}/s"
@@ -140,13 +140,13 @@ def _fill(url: str, cache: str, q) -> None:
         q.put(repr(exc))
 
 
-def test_two_processes_fill_one_entry(s3, s3_server, tiny_bert, nnbench_cache):
-    fs, bucket = s3
+def test_two_processes_fill_one_entry(fsspec_s3, fsspec_s3_server, tiny_bert, nnbench_cache):
+    fs, bucket = fsspec_s3
     upload_dir(fs, tiny_bert, f"{bucket}/p")
     url = f"s3://{bucket}/p"
     ctx = multiprocessing.get_context("spawn")
     q = ctx.Queue()
-    mark = s3_server.log.mark()
+    mark = fsspec_s3_server.log.mark()
     procs = [ctx.Process(target=_fill, args=(url, str(nnbench_cache), q)) for _ in range(2)]
     for p in procs:
         p.start()
@@ -154,25 +154,25 @@ def test_two_processes_fill_one_entry(s3, s3_server, tiny_bert, nnbench_cache):
     for p in procs:
         p.join(30)
     assert results[0] == results[1], results
-    gets = s3_server.log.object_gets(bucket, mark)
+    gets = fsspec_s3_server.log.object_gets(bucket, mark)
     assert sorted(gets) == sorted(set(gets))  # each object transferred once, by one process
     path = FsspecLoader(url).load()
     for name in _files(tiny_bert):
         assert (path / name).read_bytes() == (tiny_bert / name).read_bytes()
 
 
-def test_pickle_round_trip(s3, s3_server):
-    fs, bucket = s3
+def test_pickle_round_trip(fsspec_s3, fsspec_s3_server):
+    fs, bucket = fsspec_s3
     fs.pipe_file(f"{bucket}/k/a.txt", b"a")
     loader = FsspecLoader(f"s3://{bucket}/k", spec=f"s3://{bucket}/k")
     clone = pickle.loads(pickle.dumps(loader))
     assert clone.load() == loader.load()
 
 
-def test_md5_checked_when_the_client_does_not(s3, s3_server):
+def test_md5_checked_when_the_client_does_not(fsspec_s3, fsspec_s3_server):
     """Above s3fs's block size the GET is ranged and botocore checks nothing: the ETag MD5 is
     verified by nnbench (the out-of-order part writes exercise the re-hash fallback)."""
-    fs, bucket = s3
+    fs, bucket = fsspec_s3
     data = os.urandom(300_000)
     fs.pipe_file(f"{bucket}/big/w.bin", data)
     loader = FsspecLoader(f"s3://{bucket}/big", {"default_block_size": 65536})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from nnbench.artifacts import resolve
 from nnbench.errors import (
     ArtifactNotFoundError,
     AuthenticationError,
@@ -10,7 +11,6 @@ from nnbench.errors import (
     TransferError,
     UsageError,
 )
-from nnbench.artifacts import resolve
 from nnbench_hf.testing import GATED_REPO, NER_REPO
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from nnbench.errors import TransferError
 from nnbench.artifacts import resolve
+from nnbench.errors import TransferError
 from nnbench_hf.testing import NER_REPO
 
 

@@ -6,8 +6,8 @@ import hashlib
 import pickle
 
 import pytest
-from nnbench.errors import ArtifactNotFoundError
 from nnbench.artifacts import resolve
+from nnbench.errors import ArtifactNotFoundError
 from nnbench_hf.testing import NER_REPO, PICKLE_REPO, SHARDED_REPO
 
 NEEDED = ["config.json", "model.safetensors", "special_tokens_map.json", "tokenizer.json",

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from nnbench.errors import UnknownSchemeError
 from nnbench.artifacts import resolve
+from nnbench.errors import UnknownSchemeError
 from nnbench.plugins import get_plugin_manager
 
 
@@ -40,3 +40,32 @@ def test_repr_hides_the_token():
     assert "hf_secretvalue" not in str(loader.provenance())
     loader2 = resolve("hf:dslim/bert-base-NER", token="hf_secretvalue1234567890abcdef")
     assert "hf_secretvalue" not in repr(loader2) + repr(loader2.hf) + str(loader2.provenance())
+
+
+def test_fake_hub_fixtures_are_a_pytest11_plugin(request):
+    import nnbench_hf.testing.fixtures as fixtures
+
+    assert request.config.pluginmanager.get_plugin("nnbench_hf") is fixtures
+    assert set(fixtures.__all__) == {"fake_hub", "fake_hub_files", "fake_hub_server"}
+
+
+def test_the_pytest_plugin_imports_nothing_heavy():
+    """It loads in every pytest session of the environment: server and builders wait."""
+    code = ("import sys, nnbench_hf.testing.fixtures; heavy = ('huggingface_hub', 'torch', "
+            "'transformers', 'pyarrow', 'http', 'nnbench_hf.testing.server', "
+            "'nnbench_hf.testing.builders'); "
+            "print(sorted(m for m in sys.modules if m.startswith(heavy)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_blocking_the_pytest_plugin(tmp_path):
+    (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    pass\n")
+    listed = {}
+    for args in ((), ("-p", "no:nnbench_hf")):
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                               "--fixtures", *args, str(tmp_path)], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        listed[args] = "fake_hub_server" in proc.stdout
+    assert listed == {(): True, ("-p", "no:nnbench_hf"): False}

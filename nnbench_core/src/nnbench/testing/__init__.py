@@ -19,6 +19,7 @@ imports no plugin.
 from __future__ import annotations
 
 from nnbench.testing.cli import CLIResult, CLIRunner
+from nnbench.testing.executor_contract import ExecutorContract
 from nnbench.testing.fixtures import (  # noqa: F401 -- fixtures, for pytest_plugins
     nnbench_cache,
     nnbench_cli,
@@ -26,7 +27,6 @@ from nnbench.testing.fixtures import (  # noqa: F401 -- fixtures, for pytest_plu
     nnbench_plugin_manager,
     nnbench_store,
 )
-from nnbench.testing.executor_contract import ExecutorContract
 from nnbench.testing.loader_contract import LoaderContract, check_one_line
 from nnbench.testing.managers import isolated_plugin_manager
 from nnbench.testing.reporter_contract import ReporterContract

@@ -25,13 +25,12 @@ from typing import Any
 
 import pytest
 
+from nnbench.artifacts import Artifact, ArtifactLoader, resolve
 from nnbench.errors import ArtifactNotFoundError, NNBenchError
-from nnbench.artifacts import resolve
 from nnbench.plugins import PluginManager
 from nnbench.redact import redact_text, redact_url
 from nnbench.testing.contract_base import PluginContractBase
 from nnbench.testing.samples import VALUE_SENTINEL, ContractArtifact, files_snapshot
-from nnbench.artifacts import Artifact, ArtifactLoader
 from nnbench.types import Benchmark
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from filelock import FileLock
 from nnbench.errors import LoaderError
+from nnbench.files import write_text_atomic
 
 from nnbench_fsspec.remote import RemoteFile, safe_rel
 
@@ -146,18 +147,16 @@ class CacheEntry:
 
     def _save_locked(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = self.root / f"manifest.{uuid.uuid4().hex}.tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            doc = {"url": self.url, "files": self._files, "complete": self.complete}
-            json.dump(doc, f, indent=1, sort_keys=True)
-        os.replace(tmp, self._manifest_path)
+        doc = {"url": self.url, "files": self._files, "complete": self.complete}
+        write_text_atomic(self._manifest_path, json.dumps(doc, indent=1, sort_keys=True),
+                          fsync=False)
         self._last_save = time.monotonic()
 
     def clean_temp(self) -> None:
         """Remove leftovers of killed transfers; call only while holding the lock."""
         shutil.rmtree(self.tmp, ignore_errors=True)
-        for stale in self.root.glob("manifest.*.tmp"):
-            stale.unlink(missing_ok=True)
+        for stale in self.root.glob(f".{self._manifest_path.name}.*.tmp"):
+            shutil.rmtree(stale, ignore_errors=True)
 
     def prune(self, keep: set[str]) -> None:
         """Delete local files (and empty directories) the remote no longer lists."""

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from nnbench import envflags
 from nnbench.errors import ArtifactNotFoundError
 from nnbench.redact import redact_url
 from nnbench.types import ArtifactLoader
@@ -79,7 +80,7 @@ class FsspecLoader(ArtifactLoader):
             raise translate(exc, self.redacted_url, self.protocol, self._secrets) from None
 
     def _is_offline(self) -> bool:
-        return opts.offline_env() if self.offline is None else self.offline
+        return envflags.offline() if self.offline is None else self.offline
 
     def _load(self) -> Path:
         from fsspec.core import url_to_fs
@@ -120,7 +121,7 @@ class FsspecLoader(ArtifactLoader):
         rels = entry.complete_files()
         if rels is None:
             if self.offline is None:
-                why, undo = f"{opts.OFFLINE_ENV} is set", f"unset {opts.OFFLINE_ENV} (or offline=false)"
+                why, undo = f"{envflags.OFFLINE} is set", f"unset {envflags.OFFLINE} (or offline=false)"
             else:
                 why, undo = "offline=true is given", "drop offline=true"
             raise ArtifactNotFoundError(

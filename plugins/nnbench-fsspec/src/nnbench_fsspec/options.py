@@ -3,36 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from nnbench.envflags import parse_bool
 from nnbench.errors import UsageError
 from nnbench.redact import is_secret_key
 
 #: Protocols whose query string addresses the resource itself (signed URLs), not fsspec.
 QUERY_IS_RESOURCE = frozenset({"http", "https"})
 
-#: Environment variable that makes every ``load()`` use the cache only.
-OFFLINE_ENV = "NNBENCH_OFFLINE"
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"", "0", "false", "no", "off"})
-
-
 def flag(name: str, value: Any) -> bool:
     """A boolean loader option given as a bool or as text (``true``/``1``/``yes``/``on``...)."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE or text in _FALSE:
-        return text in _TRUE
-    raise UsageError(f"option {name}={value!r} is not a boolean; use {name}=true or {name}=false")
-
-
-def offline_env() -> bool:
-    """True when ``$NNBENCH_OFFLINE`` is 1/true/yes/on (any case)."""
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in _TRUE
+    parsed = parse_bool(value)
+    if parsed is None:
+        raise UsageError(f"option {name}={value!r} is not a boolean; use {name}=true or {name}=false")
+    return parsed
 
 
 def coerce(key: str, value: str) -> Any:

@@ -33,7 +33,6 @@ def describe(protocol: str) -> str:
 def install_hint(protocol: str) -> str:
     """One sentence that names what to install for ``protocol``."""
     from fsspec.registry import known_implementations
-
     from nnbench.plugins.providers import extra_of
 
     extra = extra_of("loader", protocol)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import uuid
 from pathlib import Path
+
+from nnbench.files import write_text_atomic
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,9 +44,7 @@ def write_ref(folder: Path, revision: str, commit: str) -> None:
         return
     ref = folder / "refs" / revision
     ref.parent.mkdir(parents=True, exist_ok=True)
-    tmp = ref.with_name(f"{ref.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(commit, encoding="utf-8")
-    os.replace(tmp, ref)
+    write_text_atomic(ref, commit, fsync=False)
 
 
 def tree_folder(folder: Path, local_dir: Path | None) -> Path:

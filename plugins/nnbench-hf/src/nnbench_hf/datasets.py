@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nnbench_hf.selection import DATA_SUFFIXES, _is_metadata, split_of
+from nnbench_hf.selection import is_data_file, split_of
 
 BUILDERS = {".parquet": "parquet", ".csv": "csv", ".tsv": "csv", ".json": "json", ".jsonl": "json",
             ".arrow": "arrow"}
@@ -23,7 +23,7 @@ def data_files(path: str | os.PathLike[str], split: str | None = None) -> dict[s
     out: dict[str, list[str]] = {}
     for p in files:
         rel = p.name if p == root else p.relative_to(root).as_posix()
-        if ".cache" in Path(rel).parts or _is_metadata(rel) or not rel.lower().endswith(DATA_SUFFIXES):
+        if ".cache" in Path(rel).parts or not is_data_file(rel):
             continue
         name = split_of(rel) or "train"
         if split is None or name == split:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from nnbench import envflags
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
-_TRUE = {"1", "true", "yes", "on"}
 
 
 def hf_home() -> Path:
@@ -35,15 +36,12 @@ def endpoint(explicit: str | None = None) -> str:
     return (explicit or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
 
 
-OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "NNBENCH_OFFLINE")
+OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", envflags.OFFLINE)
 
 
 def offline_variable() -> str | None:
     """The first of ``OFFLINE_VARIABLES`` set to a true value (1/true/yes/on), else None."""
-    for name in OFFLINE_VARIABLES:
-        if (os.environ.get(name) or "").strip().lower() in _TRUE:
-            return name
-    return None
+    return next((name for name in OFFLINE_VARIABLES if envflags.flag(name)), None)
 
 
 def offline() -> bool:

@@ -36,16 +36,6 @@ class HfArtifactLoader(ArtifactLoader):
             raise UsageError(f"{redact_url(parsed.raw)}: {exc}") from None
         return cls(hf, spec=parsed.raw)
 
-    @classmethod
-    def from_string(cls, text: str, **kwargs: Any) -> HfArtifactLoader:
-        """Build from ``hf:...`` text directly (without the plugin manager)."""
-        from nnbench.artifacts import parse_spec
-
-        parsed = parse_spec(text)
-        if parsed is None or parsed.scheme != "hf":
-            raise UsageError(f"{redact_url(text)!r} is not an hf: spec")
-        return cls.from_parsed(parsed, **kwargs)
-
     def load(self) -> Path:
         with self._lock:
             if self._result is None:

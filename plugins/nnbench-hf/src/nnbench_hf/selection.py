@@ -119,7 +119,7 @@ def _is_foreign_index(name: str, weights: list[str]) -> bool:
 
 
 def _dataset_files(files: list[str], *, split: str | None, config: str | None) -> list[str]:
-    data = [f for f in files if f.lower().endswith(DATA_SUFFIXES) and not _is_metadata(f)]
+    data = [f for f in files if is_data_file(f)]
     if config:
         data = [f for f in data if f.split("/", 1)[0] == config]
     if split:
@@ -127,9 +127,15 @@ def _dataset_files(files: list[str], *, split: str | None, config: str | None) -
     return data
 
 
-def _is_metadata(path: str) -> bool:
+_METADATA_FILES = {"dataset_infos.json", "dataset_info.json", "dataset_dict.json", "state.json"}
+
+
+def is_data_file(path: str) -> bool:
+    """True for a dataset's data file (``DATA_SUFFIXES``), not its metadata or hidden files."""
     name = path.rsplit("/", 1)[-1]
-    return name in {"dataset_infos.json", "dataset_info.json", "dataset_dict.json", "state.json"} or name.startswith(".")
+    if name in _METADATA_FILES or name.startswith("."):
+        return False
+    return name.lower().endswith(DATA_SUFFIXES)
 
 
 def in_split(path: str, split: str) -> bool:

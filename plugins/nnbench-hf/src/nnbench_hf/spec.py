@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from nnbench.envflags import parse_bool
+
 TYPE_PREFIXES = {"models": "model", "datasets": "dataset", "spaces": "space"}
 REPO_TYPES = ("model", "dataset", "space")
 COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
 
 #: Every option accepted as ``?key=value`` or as a keyword argument.
 OPTIONS = (
@@ -154,14 +154,10 @@ def _patterns(value: Any) -> tuple[str, ...]:
 
 
 def _bool(name: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise SpecError(f"option {name}={value!r} is not a boolean; use true or false")
+    parsed = parse_bool(value)
+    if parsed is None:
+        raise SpecError(f"option {name}={value!r} is not a boolean; use true or false")
+    return parsed
 
 
 def _str_or_none(value: Any) -> str | None:

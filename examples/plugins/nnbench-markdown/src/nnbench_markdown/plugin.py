@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from nnbench import BenchmarkRecord, hookimpl
 from nnbench.errors import ReporterError
+from nnbench.files import write_bytes_atomic
 
 from nnbench_markdown.render import render
 
@@ -18,20 +17,10 @@ class MarkdownReporter:
 
     def write(self, records: list[BenchmarkRecord], destination: str) -> None:
         data = render(records).encode("utf-8")  # render fully before touching the disk
-        path = Path(destination).expanduser()
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            write_bytes_atomic(Path(destination).expanduser(), data)
         except OSError as exc:
             raise ReporterError(f"cannot write {destination}: {exc.strerror or exc}") from exc
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise ReporterError(f"cannot write {destination}: {exc.strerror or exc}") from exc
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
 
 
 @hookimpl

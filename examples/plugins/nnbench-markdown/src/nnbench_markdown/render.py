@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from nnbench import BenchmarkRecord
+from nnbench.durations import format_ns
 
 
 def cell(text: Any) -> str:
@@ -21,13 +22,6 @@ def value_text(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "`" + json.dumps(value, separators=(",", ":")) + "`"
     return "" if value is None else str(value)
-
-
-def time_text(ns: int) -> str:
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns} ns"
 
 
 def context_line(record: BenchmarkRecord) -> str:
@@ -58,7 +52,7 @@ def render_record(record: BenchmarkRecord) -> str:
         else:
             value = cell(value_text(bm.get("value")))
         row = [cell(bm.get("name", "")), value, *([cell(bm.get("unit") or "")] if has_unit else []),
-               time_text(int(bm.get("time_ns") or 0))]
+               format_ns(int(bm.get("time_ns") or 0))]
         lines.append("| " + " | ".join(row) + " |")
     failed = sum(1 for bm in record.benchmarks if bm.get("error_occurred"))
     if failed:

@@ -20,17 +20,24 @@ import dataclasses
 import fnmatch
 import hashlib
 import json
+import os
 import socket
 import threading
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from nnbench_hf.testing.store import FileSource, HubFile, HubRepo, RepoStore
 
+#: Variables ``FakeHub.environment`` unsets so nothing of the real machine leaks in.
+HF_VARIABLES = (
+    "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE",
+    "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE", "HF_DATASETS_CACHE",
+    "XDG_CACHE_HOME", "NNBENCH_OFFLINE",
+)
 TYPE_FROM_PLURAL = {"models": "model", "datasets": "dataset", "spaces": "space"}
-URL_PREFIX = {"dataset": "datasets/", "space": "spaces/", "model": ""}
 DEFAULT_TOKEN = "hf_nnbenchFakeHubToken0123456789abcdef"
 
 
@@ -72,6 +79,10 @@ class FakeHub:
         self._server.daemon_threads = True
         self._server.hub = self  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
+        self._defaults = self.store.snapshot()
+        #: Set by the ``fake_hub`` fixture: this test's ``HF_HOME`` and its ``hub`` cache.
+        self.hf_home: Path | None = None
+        self.cache_dir: Path | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     @property
@@ -98,6 +109,30 @@ class FakeHub:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def keep_as_defaults(self) -> None:
+        """Remember the repos served now: ``reset()`` returns to them."""
+        self._defaults = self.store.snapshot()
+
+    def reset(self) -> None:
+        """Back to the remembered repos, no faults, an empty log and the default settings."""
+        self.store.restore(self._defaults)
+        self.clear_faults()
+        self.clear_log()
+        self.page_size = 1000
+        self.valid_tokens = {self.token}
+
+    def environment(self, hf_home: str | os.PathLike[str]) -> dict[str, str | None]:
+        """The variables that point HF clients at this hub with ``hf_home`` (None: unset)."""
+        changes: dict[str, str | None] = dict.fromkeys(HF_VARIABLES)
+        changes.update(
+            HF_ENDPOINT=self.endpoint,
+            HF_HOME=os.fspath(hf_home),
+            HF_HUB_DISABLE_TELEMETRY="1",
+            HF_HUB_DISABLE_PROGRESS_BARS="1",
+            HF_HUB_DISABLE_XET="1",
+        )
+        return changes
 
     # -- repositories ----------------------------------------------------------------------
     def add_repo(
