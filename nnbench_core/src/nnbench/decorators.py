@@ -31,7 +31,7 @@ def default_namegen(fn: Callable[..., Any], params: Mapping[str, Any]) -> str:
 
 def _check_options(options: Mapping[str, Any]) -> None:
     allowed = {"warmup", "repeat", "number", "autorange", "min_time", "max_time", "memory", "unit",
-               "better"}
+               "better", "resources"}
     unknown = set(options) - allowed
     if unknown:
         raise TypeError(
@@ -39,6 +39,12 @@ def _check_options(options: Mapping[str, Any]) -> None:
         )
     if options.get("better", "higher") not in ("higher", "lower"):
         raise ValueError(f"benchmark option better={options['better']!r}: use 'higher' or 'lower'")
+    resources = options.get("resources")
+    if resources is not None and (not isinstance(resources, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+            and v > 0 for k, v in resources.items())):
+        raise ValueError(f"benchmark option resources={resources!r}: expected a mapping of "
+                         "resource names to amounts > 0, e.g. {'GPU': 1}")
     from nnbench.measure.timing import check_options
 
     check_options(options)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 MAX_REPR = 80
+_PLAIN = frozenset({str, int, bool})  # JSON as they are (floats need a finiteness check)
 _MAX_ITEMS = 1000
 
 
@@ -28,6 +29,10 @@ def to_jsonable(obj: Any, depth: int = 0) -> Any:
         return obj if math.isfinite(obj) else str(obj)
     if depth > 20:
         return short_repr(obj)
+    if type(obj) is dict and len(obj) <= _MAX_ITEMS:  # the common case, without copies
+        return {k if type(k) is str else str(k):
+                v if v is None or type(v) in _PLAIN else to_jsonable(v, depth + 1)
+                for k, v in obj.items()}
     if isinstance(obj, Mapping):
         return {str(k): to_jsonable(v, depth + 1) for k, v in list(obj.items())[:_MAX_ITEMS]}
     if isinstance(obj, (list, tuple, set, frozenset)):

@@ -21,10 +21,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from nnbench.artifacts import Artifact
 from nnbench.binding import artifact_params, bind_artifacts, check_params, type_ok
 from nnbench.collect import collect, python_files
 from nnbench.errors import CollectionError, ParameterError, UsageError
-from nnbench.artifacts import Artifact
 from nnbench.types import Benchmark
 
 if TYPE_CHECKING:
@@ -61,14 +61,19 @@ class BenchmarkSource:
         return {**self.__dict__, "live": None}
 
     def pack(self) -> BenchmarkSource:
-        """A copy carrying every ``.py`` file of the targets' folders (sibling modules too)."""
+        """A copy carrying the code a worker needs: every ``.py`` file below a folder target;
+        for a file target, the ``.py`` files beside it and the packages (folders with an
+        ``__init__.py``) there, which is what it can import as siblings."""
         files: dict[str, bytes] = {}
         for target in self.targets:
             path = Path(target)
-            if not path.exists():
+            if path.is_dir():
+                found = python_files(path, private=True)
+            elif path.is_file():
+                found = sibling_modules(path.parent)
+            else:
                 continue
-            folder = path if path.is_dir() else path.parent
-            for file in python_files(folder, private=True):
+            for file in found:
                 files[os.path.relpath(file, self.root)] = file.read_bytes()
         return dataclasses.replace(self, files=files)
 
@@ -122,6 +127,15 @@ class BenchmarkSource:
             else:
                 found.extend(collect(target))
         return found
+
+
+def sibling_modules(folder: Path) -> list[Path]:
+    """``*.py`` files in ``folder`` and every package folder in it (recursively)."""
+    found = sorted(folder.glob("*.py"))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if (sub / "__init__.py").is_file() and not sub.name.startswith("."):
+            found.extend(python_files(sub, private=True))
+    return found
 
 
 def _target_name(target: Any) -> str:
@@ -287,7 +301,8 @@ def make_plan(
     Bad input fails here, with nothing half done. Artifacts that do not change between
     bindings are one shared instance (the dataset loads once, the model per binding).
     """
-    assigned = assign_loaders(loaders, list(artifact_params(selected)))
+    declared = artifact_params(selected)
+    assigned = assign_loaders(loaders, list(declared))
     overlap = set(assigned) & set(params)
     if overlap:
         raise ParameterError(f"parameter {sorted(overlap)[0]!r} given by both --param and --loader")
@@ -298,7 +313,7 @@ def make_plan(
               for values in itertools.product(*assigned.values())]
     bindings, units, instances = [], [], {}
     for i, combo in enumerate(combos):
-        bound = bind_artifacts(selected, {**params, **combo}, instances)
+        bound = bind_artifacts(selected, {**params, **combo}, instances, declared)
         for value in bound.values():
             if isinstance(value, Artifact):
                 value.bind(plugins)

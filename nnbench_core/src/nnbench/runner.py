@@ -7,7 +7,6 @@ Every executor ends up here, in the driver (serial) or in a worker process.
 from __future__ import annotations
 
 import os
-import socket
 import time
 import traceback
 from collections.abc import Iterator, Mapping
@@ -31,8 +30,7 @@ def default_run_name() -> str:
 
 def worker_facts(executor: str, **extra: Any) -> dict[str, Any]:
     """Where units run: executor, host, process, and the thread budget of this process."""
-    facts: dict[str, Any] = {"executor": executor, "host": socket.gethostname(),
-                             "pid": os.getpid()}
+    facts: dict[str, Any] = {"executor": executor, "host": _hostname(), "pid": os.getpid()}
     threads = os.environ.get("OMP_NUM_THREADS")
     if threads:
         facts["threads"] = int(threads)
@@ -40,9 +38,19 @@ def worker_facts(executor: str, **extra: Any) -> dict[str, Any]:
     return facts
 
 
+def _hostname() -> str:
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return uname().nodename
+    import platform
+
+    return platform.node()
+
+
 def run_unit(unit: Unit, index: int, *, plugins: PluginManager | None = None,
-             worker: dict[str, Any] | None = None) -> Iterator[UnitEvent]:
-    """Yield the unit's events: ``loaded``, then ``start``/``result`` per benchmark, ``done``.
+             worker: dict[str, Any] | None = None, announce: bool = True) -> Iterator[UnitEvent]:
+    """Yield the unit's events: ``loaded``, then ``start`` (when ``announce``) and ``result``
+    per benchmark, then ``done``.
 
     A loader error ends the unit with ``done(error=...)`` before any benchmark runs; a
     benchmark or setUp that raises is a failed result and the others still run.
@@ -63,7 +71,8 @@ def run_unit(unit: Unit, index: int, *, plugins: PluginManager | None = None,
         for position, bm in zip(unit.positions, benchmarks, strict=True):
             kwargs = {n: unit.params[n] for n in bm.interface.names
                       if n in unit.params and n not in bm.params}
-            yield UnitEvent("start", index, position)
+            if announce:
+                yield UnitEvent("start", index, position)
             yield UnitEvent("result", index, position, result=run_one(bm, kwargs, unit.options))
     yield UnitEvent("done", index, artifacts=_provenance(artifacts), worker=worker)
 

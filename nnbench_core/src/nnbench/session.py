@@ -15,16 +15,18 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nnbench.context import ContextLike, build_context
 from nnbench.errors import NNBenchError
-from nnbench.executors import Executor, UnitEvent, make_executor
-from nnbench.plan import BenchmarkSource, Plan, make_plan, select
-from nnbench.plugins.manager import PluginManager, get_plugin_manager
-from nnbench.runner import default_run_name
-from nnbench.store.results import DEFAULT_STORE
+from nnbench.store.location import DEFAULT_STORE
 from nnbench.types import Benchmark, BenchmarkRecord, Parameters
+
+if TYPE_CHECKING:  # imported where used, so `import nnbench` stays fast
+    from nnbench.context import ContextLike
+    from nnbench.executors import Executor, UnitEvent
+    from nnbench.plan import BenchmarkSource, Plan
+    from nnbench.plugins.manager import PluginManager
+
 
 Target = str | os.PathLike[str] | ModuleType | Benchmark | list[Benchmark]
 
@@ -76,7 +78,11 @@ class Session:
     def __init__(self, *, plugins: PluginManager | None = None, store: Any = _DEFAULT,
                  executor: str | Executor = "serial", outputs: Iterable[str] = (),
                  progress: bool = False) -> None:
-        self.plugins = plugins if plugins is not None else get_plugin_manager()
+        if plugins is None:
+            from nnbench.plugins.manager import get_plugin_manager
+
+            plugins = get_plugin_manager()
+        self.plugins = plugins
         self.store = DEFAULT_STORE if store is _DEFAULT else store
         self.executor = executor
         self.outputs = list(outputs)
@@ -87,10 +93,14 @@ class Session:
     # -- collection and planning ------------------------------------------------------------
     def collect(self, paths: Iterable[Target], tags: Iterable[str] = ()) -> list[Benchmark]:
         """Collect afresh (every call), keep those matching ``tags``, let plugins modify."""
-        return self._collect(BenchmarkSource.of(paths), tuple(tags))[1]
+        from nnbench.plan import BenchmarkSource
+
+        return self._collect(BenchmarkSource.of(_targets(paths)), tuple(tags))[1]
 
     def _collect(self, source: BenchmarkSource,
                  tags: tuple[str, ...]) -> tuple[list[Benchmark], list[Benchmark]]:
+        from nnbench.plan import select
+
         everything = source.collect()
         selected = select(everything, tags)
         self.plugins.hook.nnbench_collection_modifyitems(benchmarks=selected,
@@ -100,9 +110,18 @@ class Session:
     def plan(self, paths: Target | Iterable[Target], *,
              params: Mapping[str, Any] | Parameters | None = None, tags: Iterable[str] = (),
              loaders: Iterable[str] = (), name: str | None = None,
-             options: Mapping[str, Any] | None = None) -> Plan:
-        """Collect and bind everything; bad input raises here, before anything runs."""
-        source = BenchmarkSource.of(_targets(paths)).pack()  # the code, as the plan saw it
+             options: Mapping[str, Any] | None = None, ship: bool = False) -> Plan:
+        """Collect and bind everything; bad input raises here, before anything runs.
+
+        ``ship`` packs the benchmark files' content into the units, for executors whose
+        workers may not share this file system (``executor.ships_code``).
+        """
+        from nnbench.plan import BenchmarkSource, make_plan
+        from nnbench.runner import default_run_name
+
+        source = BenchmarkSource.of(_targets(paths))
+        if ship:
+            source = source.pack()  # the code as the plan saw it, before collection imports it
         everything, selected = self._collect(source, tuple(tags))
         raw = params.to_dict() if isinstance(params, Parameters) else dict(params or {})
         return make_plan(source, everything, selected, raw, loaders,
@@ -120,21 +139,35 @@ class Session:
 
         ``on_record`` is called with each record as its binding finishes (e.g. to print it).
         """
+        from nnbench.executors import make_executor
+
         self._check_outputs()
-        plan = self.last_plan = self.plan(paths, params=params, tags=tags, loaders=loaders,
-                                          name=name, options=options)
+        executor = make_executor(self.executor, self.plugins)  # a bad target fails here
+        try:
+            plan = self.last_plan = self.plan(
+                paths, params=params, tags=tags, loaders=loaders, name=name, options=options,
+                ship=getattr(executor, "ships_code", False))
+        except BaseException:
+            executor.close()
+            raise
         if not plan.benchmarks:
             warnings.warn(f"no benchmarks selected in {', '.join(map(str, _targets(paths)))}"
                           + (f" with tags {list(tags)}" if tags else ""), stacklevel=2)
-        ctx = build_context(context, self.plugins)
-        records = self._execute(plan, ctx, on_record)
-        from nnbench.reporter.dispatch import write_records
+        from nnbench.context import build_context
 
-        for out in self.outputs:
-            write_records(records, out, self.plugins)
+        ctx = build_context(context, self.plugins)
+        records = self._execute(plan, ctx, executor, on_record)
+        if self.outputs:
+            from nnbench.reporter.dispatch import write_records
+
+            for out in self.outputs:
+                write_records(records, out, self.plugins)
         return records
 
     def _check_outputs(self) -> None:
+        """Every output has a reporter and a writable place, before anything runs."""
+        if not self.outputs:
+            return
         from nnbench.reporter.dispatch import reporter_for
         from nnbench.reporter.files import check_writable
 
@@ -143,12 +176,13 @@ class Session:
             if "://" not in out:
                 check_writable(out)
 
-    def _execute(self, plan: Plan, ctx: dict[str, Any],
+    def _execute(self, plan: Plan, ctx: dict[str, Any], executor: Executor,
                  on_record: Callable[[BenchmarkRecord], None] | None) -> list[BenchmarkRecord]:
+        from nnbench.runner import default_run_name
+
         self.failures = []
         runs: dict[int, RunInfo] = {}
         done: dict[int, BenchmarkRecord] = {}
-        executor = make_executor(self.executor, self.plugins)
         live = self._attach()
         notify, on_start = self.plugins.notify, self.plugins.implements("nnbench_benchmark_start")
         on_finish = self.plugins.implements("nnbench_benchmark_finish")

@@ -22,8 +22,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from nnbench.errors import UsageError
     from nnbench.artifacts import resolve
+    from nnbench.errors import UsageError
 
     kwargs = {}
     for item in args.option:

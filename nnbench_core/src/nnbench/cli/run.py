@@ -9,6 +9,7 @@ from typing import Any
 
 from nnbench.errors import BenchmarkFailed, UsageError
 
+
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("run", parents=[common], help="run benchmarks",
                        description="Run benchmarks from files, directories or modules.")

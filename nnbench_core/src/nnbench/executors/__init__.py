@@ -19,10 +19,9 @@ __all__ = ["Executor", "UnitEvent", "make_executor", "parse_executor"]
 def parse_executor(text: str) -> tuple[str, str | None]:
     """``NAME``, ``NAME:TARGET`` or ``NAME://HOST:PORT`` -> (name, target or None)."""
     text = text.strip()
-    if "://" in text:
-        name = text.split("://", 1)[0]
-        return name.lower(), text
     name, sep, target = text.partition(":")
+    if name and target.startswith("//"):  # NAME://HOST:PORT: the whole text is the target
+        return name.lower(), text
     if not name or (sep and not target):
         raise UsageError(f"--executor {text!r}: use NAME, NAME:TARGET or NAME://HOST:PORT")
     return name.lower(), target or None

@@ -21,6 +21,9 @@ class Executor(Protocol):
     """
 
     name: str
+    #: True when workers may not share the driver's file system: the session then ships the
+    #: benchmark files' content in the units (optional attribute; False when absent).
+    ships_code: bool
 
     def run(self, units: list[Unit]) -> Iterator[UnitEvent]: ...
 

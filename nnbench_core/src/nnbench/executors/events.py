@@ -29,6 +29,10 @@ class UnitEvent:
     exception: BaseException | None = dataclasses.field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
+        state = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         state["exception"] = None  # exceptions may not pickle; the text travels
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)

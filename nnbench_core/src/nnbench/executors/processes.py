@@ -1,8 +1,11 @@
 """The ``processes`` executor: units in N spawned worker processes on this machine (``-j N``).
 
-Each worker runs one unit at a time; results stream back through a queue as each benchmark
-finishes. A worker that dies mid-unit (killed, out of memory) gets the unit retried once in a
-fresh worker, then recorded as failed. Closing the event stream (Ctrl-C) stops the workers.
+Each worker takes one unit at a time from a task queue and streams its events back through its
+own pipe as each benchmark finishes (a synchronous write: a result sent is a result kept, even if
+the worker is killed right after). Every worker writes the unit it holds into a shared slot before starting
+it, so when a worker dies mid-unit (killed, out of memory) the driver knows which unit it took
+down: that unit is retried once in a fresh worker, then recorded as failed; the other workers
+go on undisturbed. Closing the event stream (Ctrl-C) stops every worker.
 """
 
 from __future__ import annotations
@@ -10,10 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import queue
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any
 
 from nnbench.errors import UsageError
@@ -24,32 +25,36 @@ if TYPE_CHECKING:
     from nnbench.plan import Unit
     from nnbench.plugins.manager import PluginManager
 
-_events: Any = None
+_IDLE = -1
 
 
-def _init_worker(events: Any, threads: int | None) -> None:
-    global _events
-    _events = events
+def _worker(slot: int, tasks: Any, events: Connection, holding: Any, threads: int | None,
+            blocked: tuple[str, ...], workers: int) -> None:
+    """A worker process: run units from ``tasks`` until told to stop (``None``)."""
     limit_threads(threads)
-
-
-def _run(payload: bytes, index: int, blocked: tuple[str, ...], workers: int) -> list[UnitEvent]:
-    """In the worker: unpickle the unit here, so a failure to is this unit's error event."""
-    try:
-        unit = pickle.loads(payload)
-    except Exception as exc:
-        event = UnitEvent("done", index, error=f"cannot receive the unit in a worker process: "
-                          f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__)
-        _events.put(event)
-        return [event]
-    return execute_unit(unit, index, "processes", blocked=blocked, emit=_events.put,
-                        workers=workers)
+    while True:
+        item = tasks.get()
+        if item is None:
+            return
+        index, payload = item
+        holding[slot] = index
+        try:
+            unit = pickle.loads(payload)
+        except Exception as exc:  # e.g. a package the benchmarks import is missing here
+            events.send(UnitEvent("done", index, error="cannot receive the unit in a worker "
+                                 f"process: {type(exc).__name__}: {exc}",
+                                 error_type=type(exc).__name__))
+        else:
+            execute_unit(unit, index, "processes", blocked=blocked, emit=events.send,
+                         workers=workers)
+        holding[slot] = _IDLE
 
 
 class ProcessesExecutor:
     """Runs units in ``workers`` spawned processes (default: the number of usable cores)."""
 
     name = "processes"
+    ships_code = False  # same machine: workers read the benchmark files where they are
 
     def __init__(self, target: str | None = None, *, plugins: PluginManager | None = None,
                  threads: int | None = None, retries: int = 1, **options: Any) -> None:
@@ -65,84 +70,80 @@ class ProcessesExecutor:
         self.threads = threads if threads is not None else thread_budget(workers)
         self.retries = retries
         self.blocked = tuple(sorted(plugins.blocked)) if plugins is not None else ()
-        self._pool: ProcessPoolExecutor | None = None
-
-    def _start(self) -> tuple[ProcessPoolExecutor, Any]:
-        ctx = multiprocessing.get_context("spawn")
-        events = ctx.Queue()
-        pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(events, self.threads))
-        self._pool = pool
-        return pool, events
+        self._processes: list[Any] = []
 
     def run(self, units: list[Unit]) -> Iterator[UnitEvent]:
-        pending = list(range(len(units)))
-        tries = dict.fromkeys(pending, 0)
-        while pending:
-            pool, events = self._start()
-            futures: dict[Future[list[UnitEvent]], int] = {
-                pool.submit(_run, pickle.dumps(units[i]), i, self.blocked, self.workers): i
-                for i in pending}
-            started: set[int] = set()
-            reported: set[int] = set()
-            finished: dict[int, list[UnitEvent]] = {}
-            broken = False
-            try:
-                while futures or set(finished) - reported:
-                    yield from _drain(events, started, reported)
-                    done, _ = wait(futures, timeout=0.05, return_when=FIRST_COMPLETED) \
-                        if futures else (set(), set())
-                    for future in done:
-                        index = futures.pop(future)
-                        try:
-                            finished[index] = future.result()
-                        except BrokenProcessPool:
-                            broken = True
-                    if broken:
-                        break
-                    if not futures:
-                        yield from _drain(events, started, reported, wait_s=2.0)
-                        for index in set(finished) - reported:  # the queue lost them: replay
-                            reported.add(index)
-                            yield from finished[index]
-            finally:
-                self._stop()
-            pending = [i for i in pending if i not in finished]
-            if not broken:
-                break
-            for i in pending:  # a unit that was running when its worker died used a try
-                if i in started:
-                    tries[i] += 1
-            for i in [i for i in pending if tries[i] > self.retries]:
-                pending.remove(i)
-                yield UnitEvent("done", i, error=f"its worker process died {tries[i]} times "
-                                "(killed or out of memory); see the system log",
-                                error_type="WorkerDied")
+        ctx = multiprocessing.get_context("spawn")
+        tasks = ctx.Queue()
+        holding = ctx.Array("i", [_IDLE] * self.workers, lock=False)
+        payloads = [pickle.dumps(unit) for unit in units]
+        for index, payload in enumerate(payloads):
+            tasks.put((index, payload))
+        count = min(self.workers, len(units))
+        self._processes = [None] * count
+        pipes: list[Connection | None] = [None] * count
 
-    def _stop(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        for process in list(getattr(pool, "_processes", {}).values()):
+        def start(slot: int) -> None:
+            holding[slot] = _IDLE
+            reader, writer = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_worker, daemon=True, name=f"nnbench-worker-{slot}",
+                                  args=(slot, tasks, writer, holding, self.threads,
+                                        self.blocked, self.workers))
+            process.start()
+            writer.close()
+            self._processes[slot], pipes[slot] = process, reader
+
+        for slot in range(count):
+            start(slot)
+        remaining = set(range(len(units)))
+        tries = dict.fromkeys(remaining, 0)
+        try:
+            while remaining:
+                ready = wait([p for p in pipes if p is not None], timeout=0.5)
+                for slot, reader in enumerate(pipes):
+                    if reader not in ready:
+                        continue
+                    try:
+                        event = reader.recv()
+                    except (EOFError, OSError, pickle.UnpicklingError):
+                        pipes[slot] = None  # the worker is gone; handled below
+                        continue
+                    if event.kind == "done":
+                        remaining.discard(event.unit)
+                    yield event
+                for slot, process in enumerate(self._processes):
+                    if process.is_alive() or (pipes[slot] is not None and pipes[slot].poll()):
+                        continue  # alive, or its last events are still to be read
+                    lost = holding[slot]
+                    if lost != _IDLE and lost in remaining:
+                        tries[lost] += 1
+                        if tries[lost] > self.retries:
+                            remaining.discard(lost)
+                            yield UnitEvent("done", lost, error=(
+                                f"its worker process died {tries[lost]} times (exit code "
+                                f"{process.exitcode}: killed or out of memory); see the "
+                                "system log"), error_type="WorkerDied")
+                        else:
+                            tasks.put((lost, payloads[lost]))
+                    if remaining:
+                        start(slot)
+                    else:
+                        pipes[slot] = None
+        finally:
+            self._stop(tasks)
+
+    def _stop(self, tasks: Any) -> None:
+        processes, self._processes = [p for p in self._processes if p is not None], []
+        for _ in processes:
+            tasks.put(None)
+        for process in processes:
+            process.join(timeout=2)
             if process.is_alive():
                 process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+                process.join(timeout=2)
 
     def close(self) -> None:
-        self._stop()
-
-
-def _drain(events: Any, started: set[int], reported: set[int],
-           wait_s: float = 0.0) -> Iterator[UnitEvent]:
-    """Yield the events the workers queued; ``wait_s`` waits that long for the first one."""
-    while True:
-        try:
-            event = events.get(timeout=wait_s) if wait_s else events.get_nowait()
-        except (queue.Empty, OSError, EOFError):
-            return
-        wait_s = 0.0
-        if event.kind == "loaded":
-            started.add(event.unit)
-        elif event.kind == "done":
-            reported.add(event.unit)
-        yield event
+        for process in self._processes:
+            if process is not None and process.is_alive():
+                process.terminate()
+        self._processes = []

@@ -28,9 +28,11 @@ class SerialExecutor:
 
     def run(self, units: list[Unit]) -> Iterator[UnitEvent]:
         worker = worker_facts(self.name)
+        announce = self.plugins is None or self.plugins.implements("nnbench_benchmark_start")
         for i, unit in enumerate(units):
             try:
-                yield from run_unit(unit, i, plugins=self.plugins, worker=worker)
+                yield from run_unit(unit, i, plugins=self.plugins, worker=worker,
+                                    announce=announce)
             finally:
                 _release_unshared(unit, units[i + 1] if i + 1 < len(units) else None)
 

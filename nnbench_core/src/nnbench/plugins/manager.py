@@ -20,8 +20,8 @@ from typing import Any
 
 import pluggy
 
-from nnbench.plugins import hookspecs
 from nnbench.errors import NNBenchError
+from nnbench.plugins import hookspecs
 
 ENTRY_POINT_GROUP = "nnbench"
 BUILTIN_PLUGINS = {"builtin": "nnbench.plugins.builtin"}

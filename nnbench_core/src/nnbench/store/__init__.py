@@ -1,7 +1,20 @@
-"""The results store: every run appended to SQLite, each result committed as it finishes."""
+"""The results store: every run appended to SQLite, each result committed as it finishes.
+
+Names load on first use, so code that only needs ``DEFAULT_STORE`` does not import sqlite3.
+"""
 
 from __future__ import annotations
 
-from nnbench.store.results import DEFAULT_STORE, ResultsStore, SQLiteReporter, store_path
+from typing import Any
+
+from nnbench.store.location import DEFAULT_STORE, store_path
 
 __all__ = ["DEFAULT_STORE", "ResultsStore", "SQLiteReporter", "store_path"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("ResultsStore", "SQLiteReporter"):
+        from nnbench.store import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module 'nnbench.store' has no attribute {name!r}")

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from nnbench.errors import ReporterError, UsageError
+from nnbench.store.location import store_path
 from nnbench.types import BenchmarkRecord
-
-DEFAULT_STORE = ".nnbench/results.db"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -36,17 +35,6 @@ CREATE TABLE IF NOT EXISTS results (
 );
 CREATE INDEX IF NOT EXISTS runs_by_name ON runs(name);
 """
-
-
-def store_path(uri: str | None) -> Path:
-    """``sqlite:///x.db`` or a plain path -> Path; None -> the default store."""
-    if not uri:
-        return Path(DEFAULT_STORE)
-    if uri.startswith("sqlite:///"):
-        return Path(uri[len("sqlite:///"):] or DEFAULT_STORE)
-    if "://" in uri:
-        raise UsageError(f"results store {uri!r}: use sqlite:///PATH.db or a file path")
-    return Path(uri)
 
 
 class ResultsStore:
