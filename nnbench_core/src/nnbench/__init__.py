@@ -35,7 +35,16 @@ _EXPORTS = {
 __all__ = sorted([*_EXPORTS, "memo"])
 
 
+#: Subpackages reachable as attributes after a bare ``import nnbench`` (loaded on first use).
+_SUBMODULES = frozenset({"artifacts", "compare", "context", "errors", "executors", "measure",
+                         "plugins", "reporter", "session", "store", "types"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        value = import_module(f"nnbench.{name}")
+        globals()[name] = value
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'nnbench' has no attribute {name!r}")
