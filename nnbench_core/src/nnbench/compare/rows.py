@@ -25,6 +25,9 @@ from nnbench.errors import UsageError
 from nnbench.types import BenchmarkRecord
 
 ALPHA = 0.05
+#: A change within this relative (or, near zero, absolute) distance of a gate's delta counts as
+#: equal to it: ``score>=-2%`` passes on 0.98 against 1.0 (-0.020000000000000018 in floats).
+GATE_REL_TOL, GATE_ABS_TOL = 1e-9, 1e-12
 _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt,
 }
@@ -55,6 +58,10 @@ class Gate:
                    bool(m["pct"]))
 
     def holds(self, change: float) -> bool:
+        """Whether ``change`` satisfies OP DELTA; at the boundary (within the gate tolerance)
+        ``>=``/``<=`` hold and ``>``/``<`` do not."""
+        if math.isclose(change, self.delta, rel_tol=GATE_REL_TOL, abs_tol=GATE_ABS_TOL):
+            return self.op in (">=", "<=")
         return _OPS[self.op](change, self.delta)
 
 
