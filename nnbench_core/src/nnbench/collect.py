@@ -33,6 +33,30 @@ def benchmarks_in(obj: Any) -> list[Benchmark]:
     return found
 
 
+def check_unique_names(benchmarks: list[Benchmark]) -> None:
+    """Raise ``CollectionError`` when two benchmarks share a full name: their results would be
+    indistinguishable (``compare`` matches rows by name)."""
+    first: dict[str, Benchmark] = {}
+    seen: set[str] = set()
+    for bm in benchmarks:
+        other = first.setdefault(bm.name, bm)
+        if other is bm and bm.name in seen:
+            raise CollectionError(f"benchmark {bm.name!r} ({_where(bm)}) is collected twice; "
+                                  "give each file, folder or module once")
+        seen.add(bm.name)
+        if other is not bm:
+            raise CollectionError(
+                f"two benchmarks are named {bm.name!r} ({_where(other)} and {_where(bm)}); "
+                "rename one (@nnbench.benchmark(name=...)) or collect only one of them")
+
+
+def _where(bm: Benchmark) -> str:
+    code = getattr(bm.fn, "__code__", None)
+    if code is None:
+        return bm.function
+    return f"{Path(code.co_filename).name}:{code.co_firstlineno}"
+
+
 def python_files(directory: Path, private: bool = False) -> list[Path]:
     """``*.py`` below ``directory``, sorted, skipping hidden/private names and build dirs.
 

@@ -99,12 +99,14 @@ class Session:
 
     def _collect(self, source: BenchmarkSource,
                  tags: tuple[str, ...]) -> tuple[list[Benchmark], list[Benchmark]]:
+        from nnbench.collect import check_unique_names
         from nnbench.plan import select
 
         everything = source.collect()
         selected = select(everything, tags)
         self.plugins.hook.nnbench_collection_modifyitems(benchmarks=selected,
                                                          config={"tags": tags})
+        check_unique_names(selected)
         return everything, selected
 
     def plan(self, paths: Target | Iterable[Target], *,
