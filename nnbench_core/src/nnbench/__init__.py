@@ -22,6 +22,7 @@ _EXPORTS = {
     "Benchmark": "nnbench.types",
     "BenchmarkRecord": "nnbench.types",
     "Parameters": "nnbench.types",
+    "Samples": "nnbench.samples",
     "Artifact": "nnbench.artifacts",
     "ArtifactLoader": "nnbench.artifacts",
     "LocalArtifactLoader": "nnbench.artifacts",

@@ -17,6 +17,7 @@ from nnbench.executors.events import UnitEvent
 from nnbench.jsonsafe import to_jsonable
 from nnbench.measure.timing import measure
 from nnbench.memo import memo_scope
+from nnbench.samples import Samples
 from nnbench.types import Benchmark
 
 if TYPE_CHECKING:
@@ -120,7 +121,12 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
             bm.setUp(bm, params)
         stage = "benchmark"
         m = measure(bm.fn, params, options)
-        result["value"] = to_jsonable(m.value)
+        value = m.value
+        if isinstance(value, Samples):  # per-sample outcomes, kept unless options say not
+            if options.get("samples", True):
+                result["samples"] = value.to_dict()
+            value = value.value
+        result["value"] = to_jsonable(value)
         result["time_ns"] = m.time_ns
         if m.timing is not None:
             result["timing"] = m.timing

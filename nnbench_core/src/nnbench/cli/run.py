@@ -30,6 +30,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
                    help="results store (default: .nnbench/results.db)")
     p.add_argument("--no-store", action="store_true", help="do not append to the results store")
+    p.add_argument("--no-samples", action="store_true",
+                   help="leave per-sample outcomes (nnbench.Samples) out of the store and files")
     p.add_argument("--repeat", type=int, metavar="N", help="timed repetitions per benchmark")
     p.add_argument("--warmup", type=int, metavar="N", help="untimed calls before timing")
     p.add_argument("--quiet", "-q", action="store_true", help="no result table")
@@ -121,6 +123,8 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     from nnbench.measure import check_options
 
     options = {k: v for k, v in (("repeat", args.repeat), ("warmup", args.warmup)) if v is not None}
+    if args.no_samples:
+        options["samples"] = False
     try:
         check_options(options)
     except ValueError as exc:

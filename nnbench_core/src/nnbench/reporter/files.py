@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from nnbench.errors import ReporterError
 from nnbench.files import write_bytes_atomic
 from nnbench.types import BenchmarkRecord
 
-_ROW_JSON_FIELDS = ("value", "parameters", "tags", "context", "timing")
+_ROW_JSON_FIELDS = ("value", "parameters", "tags", "context", "timing", "memory", "samples")
+_OPTIONAL_FIELDS = ("timing", "memory", "samples", "better")  # absent unless measured/given
 _RECORD_FIELDS = ("run", "run_id", "timestamp")
 
 
@@ -106,10 +108,35 @@ def from_rows(rows: Iterable[dict[str, Any]]) -> list[BenchmarkRecord]:
             )
         for field in (*_RECORD_FIELDS, "context"):
             row.pop(field, None)
-        if row.get("timing") is None:  # optional column, absent for single-shot benchmarks
-            row.pop("timing", None)
+        for field in _OPTIONAL_FIELDS:  # a column of a table holds None where there is none
+            if row.get(field) is None:
+                row.pop(field, None)
         rec.benchmarks.append(row)
     return list(records.values())
+
+
+_PLACE = re.compile(r'"\\u0000samples(\d+)"')
+
+
+def dumps_indented(payload: Any) -> str:
+    """``json.dumps(payload, indent=2)`` with each result's ``samples`` on one line: they hold
+    thousands of numbers, one line each would make the file four times larger."""
+    parts: list[str] = []
+
+    def swap(doc: Any) -> Any:
+        if not isinstance(doc, dict) or not isinstance(doc.get("benchmarks"), list):
+            return doc
+        benchmarks = []
+        for bm in doc["benchmarks"]:
+            if isinstance(bm, dict) and "samples" in bm:
+                parts.append(json.dumps(bm["samples"], separators=(",", ":")))
+                bm = {**bm, "samples": f"\x00samples{len(parts) - 1}"}
+            benchmarks.append(bm)
+        return {**doc, "benchmarks": benchmarks}
+
+    docs = [swap(d) for d in payload] if isinstance(payload, list) else swap(payload)
+    text = json.dumps(docs, indent=2)
+    return _PLACE.sub(lambda m: parts[int(m[1])], text) if parts else text
 
 
 class JSONReporter:
@@ -118,7 +145,7 @@ class JSONReporter:
     def write(self, records: list[BenchmarkRecord], destination: str) -> None:
         docs = [r.to_dict() for r in records]
         payload = docs[0] if len(docs) == 1 else docs
-        write_bytes(destination, json.dumps(payload, indent=2).encode())
+        write_bytes(destination, dumps_indented(payload).encode())
 
     def read(self, source: str) -> list[BenchmarkRecord]:
         try:
@@ -218,7 +245,8 @@ class ParquetReporter:
     def write(self, records: list[BenchmarkRecord], destination: str) -> None:
         pa = self._pyarrow()
         rows = [_flatten(r) for r in to_rows(records)]
-        columns = {c: [r.get(c) for r in rows] for c in _CSV_COLUMNS}
+        extra = sorted({k for r in rows for k in r} - set(_CSV_COLUMNS))  # samples, memory, ...
+        columns = {c: [r.get(c) for r in rows] for c in (*_CSV_COLUMNS, *extra)}
         columns["timestamp"] = [float(v or 0.0) for v in columns["timestamp"]]
         columns["time_ns"] = [int(v or 0) for v in columns["time_ns"]]
         buf = pa.BufferOutputStream()
