@@ -141,3 +141,24 @@ def test_unknown_executor_names_the_plugin_to_install(suite, tmp_path, monkeypat
     with pytest.raises(UsageError, match=r"no executor 'warp'; install it with `pip install "
                                          r"nnbench-warp` \(installed executors: .*processes"):
         Session(store=None, executor="warp").run(suite, params={"doc": str(tmp_path / "a.txt")})
+
+
+def test_progress_counts_units_done_running_and_queued(suite, tmp_path):
+    from nnbench.executors import UnitEvent
+    from nnbench.reporter.progress import ProgressDisplay
+
+    plan = Session(store=None).plan(suite, loaders=[str(tmp_path / "a.txt"),
+                                                    str(tmp_path / "b.txt")])
+    display = ProgressDisplay()
+    display.start(plan)
+    try:
+        assert display._summary() == "units: 0 done, 0 running, 2 queued"
+        display.update(UnitEvent("loaded", 1))
+        display.update(UnitEvent("result", 1, 0, result={}))
+        assert display._summary() == "units: 0 done, 1 running, 1 queued"
+        display.update(UnitEvent("done", 1))
+        assert display._summary() == "units: 1 done, 0 running, 1 queued"
+        assert display._progress.tasks[0].completed == 1
+        assert display._progress.tasks[0].total == 6
+    finally:
+        display.stop()

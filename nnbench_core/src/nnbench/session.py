@@ -7,10 +7,7 @@ arrives -> one :class:`BenchmarkRecord` per loader binding, results in collectio
 
 from __future__ import annotations
 
-import bisect
-import dataclasses
 import os
-import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -23,7 +20,7 @@ from nnbench.types import Benchmark, BenchmarkRecord, Parameters
 
 if TYPE_CHECKING:  # imported where used, so `import nnbench` stays fast
     from nnbench.context import ContextLike
-    from nnbench.executors import Executor, UnitEvent
+    from nnbench.executors import Executor
     from nnbench.plan import BenchmarkSource, Plan
     from nnbench.plugins.manager import PluginManager
 
@@ -31,35 +28,6 @@ if TYPE_CHECKING:  # imported where used, so `import nnbench` stays fast
 Target = str | os.PathLike[str] | ModuleType | Benchmark | list[Benchmark]
 
 _DEFAULT = object()
-
-
-@dataclasses.dataclass
-class RunInfo:
-    """What lifecycle hooks receive about one run (one loader binding)."""
-
-    name: str
-    run_id: str
-    benchmarks: list[Benchmark]
-    context: dict[str, Any]
-    results: list[dict[str, Any]] = dataclasses.field(default_factory=list)
-    timestamp: float = dataclasses.field(default_factory=time.time)
-    positions: dict[int, dict[str, Any]] = dataclasses.field(default_factory=dict, repr=False)
-    _order: list[int] = dataclasses.field(default_factory=list, repr=False)
-
-    def add(self, position: int, result: dict[str, Any]) -> None:
-        """Keep ``result`` at its place in collection order (a result that arrives again, from
-        a retried unit, replaces the first)."""
-        order = self._order
-        if position in self.positions:
-            self.results[bisect.bisect_left(order, position)] = result
-        elif not order or position > order[-1]:
-            order.append(position)
-            self.results.append(result)
-        else:
-            at = bisect.bisect_left(order, position)
-            order.insert(at, position)
-            self.results.insert(at, result)
-        self.positions[position] = result
 
 
 class Session:
@@ -167,107 +135,65 @@ class Session:
         return records
 
     def _check_outputs(self) -> None:
-        """Every output has a reporter and a writable place, before anything runs."""
+        """Every output has a reporter and a writable place, and the store's folder exists
+        (only the default ``.nnbench/`` is created), before anything runs."""
+        from nnbench.reporter.files import check_writable
+        from nnbench.store.location import store_path
+
+        if self.store is not None and os.fspath(self.store) != DEFAULT_STORE:
+            check_writable(os.fspath(store_path(os.fspath(self.store))), os.fspath(self.store))
         if not self.outputs:
             return
         from nnbench.reporter.dispatch import reporter_for
-        from nnbench.reporter.files import check_writable
 
         for out in self.outputs:
             reporter_for(out, self.plugins)
-            if "://" not in out:
+            if out.lower().startswith("sqlite:///"):
+                check_writable(os.fspath(store_path(out)), out)
+            elif "://" not in out:
                 check_writable(out)
 
     def _execute(self, plan: Plan, ctx: dict[str, Any], executor: Executor,
                  on_record: Callable[[BenchmarkRecord], None] | None) -> list[BenchmarkRecord]:
-        from nnbench.runner import default_run_name
+        """Feed every executor event to the record builder (and the progress display)."""
+        from nnbench.records import RecordBuilder
 
-        self.failures = []
-        runs: dict[int, RunInfo] = {}
-        done: dict[int, BenchmarkRecord] = {}
-        live = self._attach()
-        notify, on_start = self.plugins.notify, self.plugins.implements("nnbench_benchmark_start")
-        on_finish = self.plugins.implements("nnbench_benchmark_finish")
-        if not plan.units:  # nothing selected: one empty record, like a run of nothing
-            runs[0] = RunInfo(plan.bindings[0].name if plan.bindings else default_run_name(),
-                              uuid.uuid4().hex, [], dict(ctx))
+        live = self._attach()  # before the builder asks which hooks are implemented
+        builder = RecordBuilder(plan, ctx, self.plugins)
+        display = None
+        if self.progress:
+            from nnbench.reporter.progress import ProgressDisplay
+
+            display = ProgressDisplay()
+            display.start(plan)
         events = executor.run(plan.units)
         try:
             for event in events:
-                unit = plan.units[event.unit]
-                run = runs.get(event.unit)
-                if event.kind == "loaded":
-                    run = runs[event.unit] = RunInfo(unit.run_name, unit.run_id, plan.benchmarks,
-                                                     _run_context(ctx, event))
-                    notify("nnbench_run_start", run=run)
-                elif event.kind == "start" and on_start and run is not None:
-                    bm = plan.benchmarks[event.position]
-                    kwargs = {n: unit.params[n] for n in bm.interface.names
-                              if n in unit.params and n not in bm.params}
-                    notify("nnbench_benchmark_start", benchmark=bm, parameters=kwargs, run=run)
-                elif event.kind == "result" and run is not None and event.result is not None:
-                    run.add(event.position, event.result)
-                    if on_finish:
-                        notify("nnbench_benchmark_finish", result=event.result, run=run,
-                               position=event.position)
-                elif event.kind == "done":
-                    if event.error is not None and event.error_type == "WorkerDied":
-                        if run is None:  # died before its artifacts were loaded
-                            run = runs[event.unit] = RunInfo(
-                                unit.run_name, unit.run_id, plan.benchmarks, _run_context(ctx, event))
-                            notify("nnbench_run_start", run=run)
-                        for position, result in _fill_lost(run, unit, event):
-                            notify("nnbench_benchmark_finish", result=result, run=run,
-                                   position=position)
-                    elif event.error is not None:
-                        self._unit_failed(plan, event)
-                        continue
-                    if run is None:
-                        continue
-                    if event.artifacts is not None:
-                        run.context["artifacts"] = event.artifacts
-                    done[event.unit] = self._finish(run, interrupted=False)
-                    if on_record is not None:
-                        on_record(done[event.unit])
+                if display is not None:
+                    display.update(event)
+                record = builder.handle(event)
+                if record is not None and on_record is not None:
+                    on_record(record)
         finally:
             _close(events)
-            for index, run in runs.items():
-                if index not in done and (plan.units or index == 0):
-                    done[index] = self._finish(run, interrupted=bool(plan.units))
+            builder.close_open_runs()
+            if display is not None:
+                display.stop()
             self._detach(live)
             executor.close()
+        self.failures = builder.failures
         if len(plan.units) == 1 and self.failures:
             raise self.failures[0][1]
-        return [done[i] for i in sorted(done)]
-
-    def _finish(self, run: RunInfo, interrupted: bool) -> BenchmarkRecord:
-        run.context["interrupted"] = interrupted or len(run.results) < len(run.benchmarks)
-        record = BenchmarkRecord(run.name, run.context, run.results, run.run_id, run.timestamp)
-        self.plugins.notify("nnbench_run_finish", record=record, run=run)
-        return record
-
-    def _unit_failed(self, plan: Plan, event: UnitEvent) -> None:
-        from nnbench.errors import LoaderError
-
-        binding = plan.bindings[plan.units[event.unit].binding]
-        exc = event.exception if isinstance(event.exception, NNBenchError) else \
-            LoaderError(event.error or "the unit failed")
-        self.failures.append((binding.label, exc))
-        if len(plan.units) > 1:
-            warnings.warn(f"{binding.label}: {exc}", stacklevel=3)
+        return builder.records()
 
     def _attach(self) -> dict[str, Any]:
-        """Register the run's live plugins (results store, progress) by name."""
+        """Register the run's live plugins (the results store) by name."""
         live: dict[str, Any] = {}
         if self.store is not None:
             from nnbench.store.live import LiveStorePlugin
             from nnbench.store.results import ResultsStore, store_path
 
             live["results-store"] = LiveStorePlugin(ResultsStore(store_path(os.fspath(self.store))))
-        if self.progress:
-            from nnbench.reporter.progress import ProgressPlugin
-
-            live["progress"] = ProgressPlugin()
         for name, plugin in live.items():
             self.plugins.register(plugin, name)
         return live
@@ -288,30 +214,6 @@ def _targets(paths: Target | Iterable[Target]) -> list[Target]:
     if items and all(isinstance(i, Benchmark) for i in items):
         return [items]  # type: ignore[list-item]
     return items
-
-
-def _run_context(ctx: Mapping[str, Any], event: UnitEvent) -> dict[str, Any]:
-    context = dict(ctx)
-    context["artifacts"] = event.artifacts or {}
-    if event.worker is not None:
-        context["execution"] = event.worker
-    return context
-
-
-def _fill_lost(run: RunInfo, unit: Any, event: UnitEvent) -> list[tuple[int, dict[str, Any]]]:
-    """Record every benchmark of ``unit`` without a result as failed, with the reason."""
-    from nnbench.runner import lost_result
-
-    added = []
-    for position, bm in zip(unit.positions, unit.benchmarks or [], strict=False):
-        if position not in run.positions:
-            kwargs = {n: unit.params[n] for n in bm.interface.names
-                      if n in unit.params and n not in bm.params}
-            result = lost_result(bm, kwargs, event.error_type or "WorkerDied",
-                                 event.error or "the worker was lost")
-            run.add(position, result)
-            added.append((position, result))
-    return added
 
 
 def _close(events: Any) -> None:
@@ -354,4 +256,4 @@ class BenchmarkRunner:
         return records[0]
 
 
-__all__ = ["BenchmarkRunner", "RunInfo", "Session"]
+__all__ = ["BenchmarkRunner", "Session"]

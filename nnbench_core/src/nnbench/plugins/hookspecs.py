@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pluggy
 
 if TYPE_CHECKING:
-    from nnbench.session import RunInfo
+    from nnbench.records import RunInfo
     from nnbench.types import Benchmark, BenchmarkRecord
 
 hookspec = pluggy.HookspecMarker("nnbench")

@@ -1,44 +1,60 @@
-"""A live progress display (benchmarks done/total and the current one) for terminals."""
+"""A live progress display on stderr for terminals: results done of planned, and units done,
+running and queued (a unit is one loader binding on one worker), with the latest benchmark."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nnbench.plugins.hookspecs import hookimpl
+if TYPE_CHECKING:
+    from nnbench.executors import UnitEvent
+    from nnbench.plan import Plan
 
 
-class ProgressPlugin:
-    """Hook implementations driving a rich progress bar on stderr."""
+class ProgressDisplay:
+    """Driven by the session with every event of every executor, in the driver process."""
 
     def __init__(self) -> None:
-        self.progress: Any = None
-        self.task: Any = None
+        self._progress: Any = None
+        self._task: Any = None
+        self._units: dict[int, str] = {}
+        self._names: list[str] = []
 
-    @hookimpl
-    def nnbench_run_start(self, run: Any) -> None:
+    def start(self, plan: Plan) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        self.progress = Progress(
+        self._names = [b.name for b in plan.benchmarks]
+        self._units = dict.fromkeys(range(len(plan.units)), "queued")
+        self._progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[current]}"),
+            TextColumn("{task.fields[units]}"), TextColumn("{task.fields[current]}"),
             console=Console(stderr=True), transient=True,
         )
-        self.progress.start()
-        self.task = self.progress.add_task(run.name, total=len(run.benchmarks), current="")
+        self._progress.start()
+        total = len(plan.benchmarks) * len(plan.units)
+        self._task = self._progress.add_task("benchmarks", total=total, units=self._summary(),
+                                             current="")
 
-    @hookimpl
-    def nnbench_benchmark_start(self, benchmark: Any, parameters: Any, run: Any) -> None:
-        if self.progress is not None:
-            self.progress.update(self.task, current=benchmark.name)
+    def _summary(self) -> str:
+        states = list(self._units.values())
+        return (f"units: {states.count('done')} done, {states.count('running')} running, "
+                f"{states.count('queued')} queued")
 
-    @hookimpl
-    def nnbench_benchmark_finish(self, result: Any, run: Any) -> None:
-        if self.progress is not None:
-            self.progress.advance(self.task)
+    def update(self, event: UnitEvent) -> None:
+        if self._progress is None:
+            return
+        fields: dict[str, Any] = {}
+        if event.kind == "loaded":
+            self._units[event.unit] = "running"
+        elif event.kind == "done":
+            self._units[event.unit] = "done"
+        elif event.kind == "result":
+            self._progress.advance(self._task)
+            if 0 <= event.position < len(self._names):
+                fields["current"] = self._names[event.position]
+        self._progress.update(self._task, units=self._summary(), **fields)
 
-    @hookimpl
-    def nnbench_run_finish(self, record: Any, run: Any) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-            self.progress = None
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None

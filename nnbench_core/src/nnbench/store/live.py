@@ -9,7 +9,7 @@ from nnbench.store.results import ResultsStore
 from nnbench.types import BenchmarkRecord
 
 if TYPE_CHECKING:
-    from nnbench.session import RunInfo
+    from nnbench.records import RunInfo
 
 
 class LiveStorePlugin:
