@@ -19,7 +19,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--gate", action="append", default=[], metavar="'PATTERN OP DELTA'",
                    help="e.g. 'seqeval_f1>=-0.005' (absolute) or 'latency*<=+5%%' (relative); "
                         "repeatable")
-    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p.add_argument("--format", choices=("table", "markdown", "json", "html"), default="table",
+                   help="html: the report's self-contained compare page (redirect it to a file)")
     p.add_argument("--metric", choices=("auto", "value", "time", "memory"), default="auto",
                    help="compare values, times, peak memory increase (memory=True), or values "
                         "where numeric else times (default)")
@@ -41,6 +42,10 @@ def handle(args: argparse.Namespace) -> int:
     result = compare(records, args.gate, args.metric)
     if args.format == "json":
         print(to_json(result))
+    elif args.format == "html":
+        from nnbench.reporter import build_report, render_report
+
+        print(render_report(build_report(records[1:], comparison=result, history=0)))
     elif args.format == "markdown":
         print(to_markdown(result))
     else:

@@ -1,4 +1,4 @@
-"""The ``nnbench`` command line: run, fetch, plugins, runs, compare, and plugin commands.
+"""The ``nnbench`` command line: run, fetch, plugins, runs, compare, report, plugin commands.
 
 Exit codes: 0 success; 1 a benchmark (or a compare gate) failed; 2 bad input or usage.
 Errors print one line; ``--debug`` shows the traceback.
@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-CORE_COMMANDS = ("run", "fetch", "plugins", "runs", "compare", "plugin")
+CORE_COMMANDS = ("run", "fetch", "plugins", "runs", "compare", "report", "plugin")
 
 
 def plugin_options() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""Built-in plugin: the local loader, file and SQLite reporters, the serial and processes
+"""Built-in plugin: the local loader, file, SQLite and HTML reporters, the serial and processes
 executors, the standard context.
 
 Registered through the same hooks any third-party plugin uses.
@@ -38,6 +38,12 @@ def _sqlite() -> Any:
     return SQLiteReporter()
 
 
+def _html() -> Any:
+    from nnbench.reporter.html import HTMLReporter
+
+    return HTMLReporter()
+
+
 @hookimpl
 def nnbench_register_reporters(register: Any) -> None:
     for ext, desc in (
@@ -51,6 +57,7 @@ def nnbench_register_reporters(register: Any) -> None:
     ):
         register(ext, _reporter(ext), description=desc)
     register("sqlite", _sqlite, description="SQLite results store (sqlite:///path.db)")
+    register(".html", _html, description="self-contained HTML report with charts (write only)")
 
 
 def _serial(target: str | None = None, **options: Any) -> Any:

@@ -1,10 +1,11 @@
-"""Reporters: the rich console table, files by extension, and the SQLite results store."""
+"""Reporters: the rich console table, files by extension, the SQLite results store, HTML."""
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["BenchmarkReporter", "make_console", "reporter_for", "read_records", "write_records"]
+__all__ = ["BenchmarkReporter", "build_report", "check_writable", "make_console", "read_records",
+           "render_report", "reporter_for", "write_records", "write_report"]
 
 
 def __getattr__(name: str) -> Any:
@@ -16,4 +17,12 @@ def __getattr__(name: str) -> Any:
         from nnbench.reporter import dispatch
 
         return getattr(dispatch, name)
+    if name in ("build_report", "render_report", "write_report"):
+        from nnbench.reporter import html
+
+        return getattr(html, name)
+    if name == "check_writable":
+        from nnbench.reporter import files
+
+        return files.check_writable
     raise AttributeError(name)
