@@ -25,6 +25,7 @@ from nnbench.artifacts import Artifact
 from nnbench.binding import artifact_params, bind_artifacts, check_params, type_ok
 from nnbench.collect import collect, python_files
 from nnbench.errors import CollectionError, ParameterError, UsageError
+from nnbench.redact import clip, redact_url
 from nnbench.types import Benchmark
 
 if TYPE_CHECKING:
@@ -175,8 +176,8 @@ class Unit:
         benchmark files, which the receiving process collects again)."""
         state = dict(self.__dict__)
         state["benchmarks"] = None
-        state["params"] = {k: ArtifactSpec(v.spec) if isinstance(v, Artifact) and v.spec
-                           else v for k, v in self.params.items()}
+        state["params"] = {k: ArtifactSpec(redact_url(v.spec)) if isinstance(v, Artifact)
+                           and v.spec else v for k, v in self.params.items()}
         return state
 
     def artifacts(self) -> dict[str, Artifact[Any]]:
@@ -205,7 +206,8 @@ class Unit:
 
 @dataclasses.dataclass(frozen=True)
 class ArtifactSpec:
-    """An artifact on its way to a worker: just its (redaction-free, secret-free) spec."""
+    """An artifact on its way to a worker: just its redacted spec (``***`` for secrets, which
+    the worker's loader takes from its own environment or configuration)."""
 
     spec: str
 
@@ -221,9 +223,7 @@ class Binding:
 
     @property
     def label(self) -> str:
-        from nnbench.redact import redact_url
-
-        return ",".join(f"{k}={redact_url(v)}" for k, v in self.specs.items())
+        return ",".join(f"{k}={_shown(v)}" for k, v in self.specs.items())
 
 
 @dataclasses.dataclass
@@ -252,7 +252,7 @@ def assign_loaders(specs: Iterable[str], names: list[str]) -> dict[str, list[str
     """
     specs = list(specs)
     if specs and not names:
-        raise UsageError(f"--loader {specs[0]}: no selected benchmark has a parameter annotated "
+        raise UsageError(f"--loader {_shown(specs[0])}: no selected benchmark has a parameter annotated "
                          "with an Artifact subclass; pass plain values with --param")
     pairs: list[tuple[str | None, str]] = []
     for spec in specs:
@@ -261,7 +261,7 @@ def assign_loaders(specs: Iterable[str], names: list[str]) -> dict[str, list[str
             pairs.append((m["name"], m["spec"]))
         elif m and not os.path.exists(spec):
             raise UsageError(
-                f"--loader {spec}: no artifact parameter {m['name']!r} "
+                f"--loader {_shown(spec)}: no artifact parameter {clip(m['name'], 40)!r} "
                 f"(artifact parameters: {', '.join(names) or 'none'})"
             )
         else:
@@ -272,16 +272,20 @@ def assign_loaders(specs: Iterable[str], names: list[str]) -> dict[str, list[str
         named = {name for name, _ in pairs if name}
         free = [n for n in names if n not in named] or (names if len(names) == 1 else [])
         if not free:
-            raise UsageError(f"--loader {bare[0]}: every artifact parameter is already "
+            raise UsageError(f"--loader {_shown(bare[0])}: every artifact parameter is already "
                              "bound by NAME=SPEC; name this one too")
         target = free[0]
         if len(free) > 1:
-            warnings.warn(f"binding --loader {', '.join(bare)} to parameter {target!r} "
+            warnings.warn(f"binding --loader {', '.join(map(_shown, bare))} to parameter {target!r} "
                           f"(use NAME=SPEC for {', '.join(free[1:])})", stacklevel=2)
     by_name: dict[str, list[str]] = {}
     for name, spec in pairs:
         by_name.setdefault(name or target, []).append(spec)  # type: ignore[arg-type]
     return by_name
+
+
+def _shown(spec: str) -> str:
+    return clip(redact_url(spec))
 
 
 def make_plan(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 SECRET_WORDS = (
     "token", "secret", "password", "passwd", "key", "credential", "signature", "sig", "auth",
@@ -54,10 +54,66 @@ def _redact_one(url: str) -> str:
         netloc = MASK + "@" + netloc.rsplit("@", 1)[1]
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode([(k, MASK if is_secret_key(k) else v) for k, v in pairs], safe="*/,:")
+        query = urlencode([(k, MASK if is_secret_key(k) else _redact_value(v))
+                           for k, v in pairs], safe="*/,:@")
     if (netloc, query) == (split.netloc, split.query):
         return url  # nothing secret: keep the text exactly as given
     return urlunsplit((split.scheme, netloc, split.path, query, split.fragment))
+
+
+def _redact_value(value: str) -> str:
+    """An option value that is itself a URL (``endpoint=https://u:p@host``) is redacted too."""
+    return _redact_one(value) if "://" in value else value
+
+
+def strip_masked(spec: str) -> str:
+    """``spec`` without what ``redact_url`` masked: a ``***@`` user-info and ``KEY=***`` options.
+
+    A redacted spec that reaches a loader (in a worker, from a pickle) resolves as if the secret
+    had never been written, so the loader takes its credentials from where it runs.
+    """
+    if MASK not in spec:
+        return spec
+    return "::".join(_strip_one(p) for p in spec.split("::"))
+
+
+def _strip_one(url: str) -> str:
+    head, sep, query = url.partition("?")
+    scheme, slashes, rest = head.partition("://")
+    if slashes and rest.startswith(MASK + "@"):
+        head = scheme + slashes + rest[len(MASK) + 1:]
+    if sep:
+        kept = [pair.replace("://" + MASK + "@", "://") for pair in query.split("&")
+                if pair.partition("=")[2] != MASK]
+        return head + ("?" + "&".join(kept) if kept else "")
+    return head
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """``text`` cut to about ``limit`` characters, saying how long it was, for echoing input."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def secrets_in(url: str) -> tuple[str, ...]:
+    """The secret strings a URL carries (whole user-info, user, password, secret query
+    values), longest first: pass them to ``redact_text`` to clean an upstream message."""
+    found: set[str] = set()
+    for part in str(url).split("::"):
+        try:
+            split = urlsplit(part)
+        except ValueError:
+            continue
+        userinfo = split.netloc.rpartition("@")[0]
+        for value in (userinfo, *userinfo.split(":", 1)):
+            if value:
+                found.update({value, unquote(value)})
+        for key, value in parse_qsl(split.query, keep_blank_values=True):
+            if value and is_secret_key(key):
+                found.update({value, quote(value, safe="")})
+    return tuple(sorted((s for s in found if len(s) >= 3), key=len, reverse=True))
 
 
 _BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._\-]+")

@@ -113,15 +113,17 @@ class Artifact(Generic[T]):
         self.release()
 
     def __getstate__(self) -> dict[str, Any]:
-        """Everything but the value, path and lock; a loader with a spec travels as the spec,
-        which the receiving process resolves with its own plugins and credentials."""
+        """Everything but the value, path and lock; a loader with a spec travels as the
+        redacted spec, which the receiving process resolves with its own plugins and
+        credentials."""
         state = dict(self.__dict__)
         state.update(_value=None, _has_value=False, _path=None)
         del state["_lock"]
+        from nnbench.redact import is_secret_key, redact_url
+
         spec = self.spec
-        if spec is not None:
-            state.update(_source=spec, _loader=None)
-        from nnbench.redact import is_secret_key
+        if spec is not None:  # never a secret: the receiving side reads its own credentials
+            state.update(_source=redact_url(spec), _loader=None)
 
         state["_loader_kwargs"] = {k: v for k, v in self._loader_kwargs.items()
                                    if not is_secret_key(k)}

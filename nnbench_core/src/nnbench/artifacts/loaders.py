@@ -42,7 +42,9 @@ class ArtifactLoader(abc.ABC):
     def __reduce__(self) -> Any:
         if self.spec is None:
             return super().__reduce__()
-        return (resolve, (self.spec,))
+        from nnbench.redact import redact_url
+
+        return (resolve, (redact_url(self.spec),))
 
     def __repr__(self) -> str:
         from nnbench.redact import redact_url
@@ -76,7 +78,10 @@ class LocalArtifactLoader(ArtifactLoader):
         return describe_files(self.path)
 
     def __reduce__(self) -> Any:
-        return (type(self), (self.path, self.options), {"spec": self.spec})
+        from nnbench.redact import is_secret_key, redact_url
+
+        options = {k: v for k, v in self.options.items() if not is_secret_key(k)}
+        return (type(self), (self.path, options), {"spec": redact_url(self.spec)})
 
 
 def is_spec(text: str) -> bool:
@@ -90,10 +95,19 @@ def resolve(spec: str | os.PathLike[str] | ArtifactLoader, *,
     """A loader for ``spec`` (nothing is downloaded yet).
 
     ``plugins`` is the manager whose loaders resolve schemes (the default one when None).
+    A redacted spec (from a pickle) resolves without the masked parts; its loader keeps the
+    redacted text as ``spec`` and takes credentials from where it runs.
     """
     if isinstance(spec, ArtifactLoader):
         return spec
     text = os.fspath(spec)
+    from nnbench.redact import strip_masked
+
+    plain = strip_masked(text)
+    if plain != text:
+        loader = resolve(plain, plugins=plugins, **kwargs)
+        loader.spec = text
+        return loader
     if os.path.exists(os.path.expanduser(text)):
         return LocalArtifactLoader(os.path.expanduser(text))
     local, _, query = text.partition("?")
@@ -103,8 +117,10 @@ def resolve(spec: str | os.PathLike[str] | ArtifactLoader, *,
         return loader
     parsed = parse_spec(text)
     if parsed is None:
+        from nnbench.redact import clip
+
         raise ArtifactNotFoundError(
-            f"local artifact path {text!r} does not exist; check the path, or use a spec "
+            f"local artifact path {clip(text)!r} does not exist; check the path, or use a spec "
             f"such as hf:ORG/NAME or s3://BUCKET/KEY"
         )
     if plugins is None:
@@ -122,10 +138,10 @@ def resolve(spec: str | os.PathLike[str] | ArtifactLoader, *,
 
 def _unknown_scheme_message(parsed: ParsedSpec, plugins: PluginManager) -> str:
     from nnbench.plugins.providers import provider_of
-    from nnbench.redact import redact_url
+    from nnbench.redact import clip, redact_url
 
     installed = ", ".join(sorted(plugins.loaders())) or "none"
-    msg = f"no loader for scheme {parsed.scheme!r} in {redact_url(parsed.raw)!r}"
+    msg = f"no loader for scheme {clip(parsed.scheme, 40)!r} in {clip(redact_url(parsed.raw))!r}"
     hint = provider_of("loader", parsed.scheme)
     if hint:
         short = hint.split("[")[0].removeprefix("nnbench-")

@@ -13,12 +13,14 @@ import io
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from nnbench.errors import ReporterError
 from nnbench.files import write_bytes_atomic
+from nnbench.redact import clip
 from nnbench.types import BenchmarkRecord
 
 _ROW_JSON_FIELDS = ("value", "parameters", "tags", "context", "timing", "memory", "samples")
@@ -34,15 +36,41 @@ def _local_path(destination: str) -> Path:
     return Path(destination[len("file://"):] if destination.startswith("file://") else destination)
 
 
-def check_writable(destination: str) -> None:
-    """Fail early (before a run) when a local destination cannot be written."""
+def _shown(destination: str) -> str:
+    from nnbench.redact import redact_url
+
+    return clip(redact_url(destination))
+
+
+def check_writable(destination: str, shown: str | None = None) -> None:
+    """Fail early (before a run) when a local destination cannot be written.
+
+    Creates and removes a temporary file in the destination's folder: ``os.access`` says yes
+    to root on a read-only mount, ``/proc`` or NFS with root_squash, where writing then fails.
+    A missing folder is an error (nothing is created): create it first. ``shown`` is how the
+    destination was given (a ``sqlite:///`` URI), for the message.
+    """
     if _is_remote(destination):
         return
-    parent = _local_path(destination).expanduser().resolve().parent
+    path = _local_path(destination).expanduser()
+    parent = path.resolve().parent
+    shown = _shown(shown or destination)
     if not parent.is_dir():
-        raise ReporterError(f"cannot write {destination}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise ReporterError(f"cannot write {destination}: directory {parent} is not writable")
+        where = ""
+        if shown.lower().startswith("sqlite:///") and not path.is_absolute():
+            where = " (sqlite:///PATH is relative to the current directory, sqlite:////PATH absolute)"
+        raise ReporterError(f"cannot write {shown}: directory {clip(str(parent))}{where} does "
+                            "not exist; create it first or choose another path")
+    if path.is_dir():
+        raise ReporterError(f"cannot write {shown}: it is a directory; give a file name")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".nnbench-probe.", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ReporterError(f"cannot write {shown}: {clip(str(parent))} refuses new files "
+                            f"({exc.strerror or type(exc).__name__}); choose another "
+                            "path") from None
 
 
 def write_bytes(destination: str, data: bytes) -> None:
@@ -56,9 +84,11 @@ def write_bytes(destination: str, data: bytes) -> None:
             with fsspec.open(destination, "wb") as fh:
                 fh.write(data)
         except Exception as exc:
-            from nnbench.redact import redact_url
+            from nnbench.redact import redact_text, redact_url, secrets_in
 
-            raise ReporterError(f"cannot write {redact_url(destination)}: {exc}") from exc
+            detail = redact_text(" ".join(str(exc).split()), secrets_in(destination))
+            raise ReporterError(f"cannot write {redact_url(destination)}: "
+                                f"{clip(detail, 300)}") from None
         return
     path = _local_path(destination).expanduser()
     check_writable(str(path))
@@ -78,9 +108,12 @@ def read_bytes(source: str) -> bytes:
         else:
             data = _local_path(source).expanduser().read_bytes()
     except FileNotFoundError as exc:
-        raise ReporterError(f"cannot read {source}: no such file") from exc
+        raise ReporterError(f"cannot read {_shown(source)}: no such file") from exc
     except OSError as exc:
-        raise ReporterError(f"cannot read {source}: {exc}") from exc
+        from nnbench.redact import redact_text, secrets_in
+
+        detail = redact_text(str(exc.strerror or exc), secrets_in(source))
+        raise ReporterError(f"cannot read {_shown(source)}: {detail}") from None
     return gzip.decompress(data) if source.lower().endswith(".gz") else data
 
 

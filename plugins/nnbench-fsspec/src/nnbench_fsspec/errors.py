@@ -10,7 +10,7 @@ from nnbench.errors import (
     TransferError,
     UnknownSchemeError,
 )
-from nnbench.redact import redact_text
+from nnbench.redact import clip, redact_text
 
 from nnbench_fsspec.protocols import install_hint
 
@@ -25,6 +25,7 @@ def one_line(text: str, secrets: tuple[str, ...] = ()) -> str:
 
 def translate(exc: BaseException, url: str, protocol: str, secrets: tuple[str, ...]) -> NNBenchError:
     """The nnbench error that tells the user what happened to ``url`` (already redacted)."""
+    url = clip(url)
     if isinstance(exc, NNBenchError):
         exc.args = (one_line(str(exc), secrets),)
         return exc

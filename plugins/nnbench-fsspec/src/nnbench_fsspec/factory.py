@@ -33,7 +33,5 @@ def make_loader(spec: Any, **kwargs: Any) -> FsspecLoader:
     for k in LOADER_QUERY:
         if k in query:
             loader_kw.setdefault(k, query.pop(k))
-    if "offline" in loader_kw:
-        loader_kw["offline"] = opts.flag("offline", loader_kw["offline"])
     storage = opts.merge(url, query, kwargs)
     return FsspecLoader(url, storage, spec=str(spec.raw), **loader_kw)

@@ -9,7 +9,7 @@ from typing import Any
 
 from nnbench import envflags
 from nnbench.errors import ArtifactNotFoundError
-from nnbench.redact import redact_url
+from nnbench.redact import redact_url, strip_masked
 from nnbench.types import ArtifactLoader
 
 from nnbench_fsspec import options as opts
@@ -49,9 +49,9 @@ class FsspecLoader(ArtifactLoader):
         self.url = url
         self.storage_options = dict(storage_options or {})
         self.protocol = opts.chain_protocols(url)[0]
-        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
-        self.max_workers = max_workers
-        self.verify = verify
+        self.cache_dir = Path(cache_dir) if cache_dir not in (None, "") else None
+        self.max_workers = opts.workers(max_workers)  # typed and checked here, once
+        self.verify = opts.flag("verify", verify)
         self.offline = None if offline is None else opts.flag("offline", offline)
         self.spec = spec
         self._secrets = opts.secret_values(url, self.storage_options)
@@ -146,12 +146,13 @@ class FsspecLoader(ArtifactLoader):
         return f"FsspecLoader({self._shown_spec()!r})"
 
     def __reduce__(self) -> Any:
-        """Pickles as URL, spec and non-secret options: credentials given as keyword
-        arguments stay behind; the receiving process takes them from its environment."""
-        state = (self.url, opts.public(self.storage_options))
+        """Pickles as the URL without its user-info and secret query values, the redacted
+        spec and the non-secret options: credentials stay behind; the receiving process takes
+        them from its environment (or the storage library's configuration)."""
+        state = (strip_masked(redact_url(self.url)), opts.public(self.storage_options))
         kw = {"cache_dir": self.cache_dir, "max_workers": self.max_workers, "verify": self.verify,
               "offline": self.offline}
-        return (_rebuild, (state, kw, self.spec))
+        return (_rebuild, (state, kw, redact_url(self.spec) if self.spec else None))
 
 
 def _rebuild(state: tuple[str, dict[str, Any]], kw: dict[str, Any], spec: str | None):

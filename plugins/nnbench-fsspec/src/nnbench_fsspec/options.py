@@ -22,6 +22,22 @@ def flag(name: str, value: Any) -> bool:
     return parsed
 
 
+def workers(value: Any) -> int | None:
+    """``max_workers``: a whole number >= 1 (given as a number or as text), or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    else:
+        number = 0
+    if number < 1:
+        raise UsageError(f"option max_workers={value!r} must be a whole number >= 1 (parallel "
+                         "transfers), e.g. max_workers=4")
+    return number
+
+
 def coerce(key: str, value: str) -> Any:
     """Turn a query string value into the type a filesystem expects; secrets stay strings."""
     if is_secret_key(key):
@@ -74,7 +90,8 @@ def merge(url: str, query: Mapping[str, str], kwargs: Mapping[str, Any]) -> dict
 
 
 def secret_values(url: str, options: Mapping[str, Any]) -> tuple[str, ...]:
-    """Every secret string the URL's user-info or the options carry, longest first."""
+    """Every secret string the URL's user-info (user and password) or the options carry,
+    longest first."""
     found: set[str] = set()
     _collect(options, found, secret=False)
     for bit in url.split("::"):
@@ -82,8 +99,10 @@ def secret_values(url: str, options: Mapping[str, Any]) -> tuple[str, ...]:
             split = urlsplit(bit)
         except ValueError:
             continue
-        if split.password:
-            found.update({split.password, unquote(split.password)})
+        userinfo = split.netloc.rpartition("@")[0] if "@" in split.netloc else ""
+        for part in (userinfo, split.username, split.password):  # the whole user-info
+            if part:
+                found.update({part, unquote(part)})
         for pair in split.query.split("&"):
             key, _, value = pair.partition("=")
             if value and is_secret_key(key):

@@ -49,14 +49,20 @@ def offline() -> bool:
     return offline_variable() is not None
 
 
-def token(explicit: str | None = None) -> str | bool:
-    """The token to send: ``explicit``, ``$HF_TOKEN``, the token file under ``HF_HOME``; else False.
+def token(explicit: str | None = None, to: str | None = None) -> str | bool:
+    """The token to send to the Hub at ``to``: ``explicit``; else, only when ``to`` is the
+    configured Hub (``endpoint()``), ``$HF_TOKEN`` or the token file under ``HF_HOME``; else
+    False.
 
-    False (rather than None) stops ``huggingface_hub`` from looking up a token by itself in
-    places fixed at its import time.
+    A spec naming another endpoint (``?endpoint=URL``) never receives the ambient token: it
+    gets one only when one is given explicitly for it (``?token=`` or ``token=``). False
+    (rather than None) stops ``huggingface_hub`` from looking up a token by itself in places
+    fixed at its import time.
     """
     if explicit:
         return explicit
+    if to is not None and to.rstrip("/") != endpoint():
+        return False
     for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
         value = (os.environ.get(name) or "").strip()
         if value:

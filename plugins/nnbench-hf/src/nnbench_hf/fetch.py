@@ -134,7 +134,7 @@ def _lookup(target: _Target) -> tuple[str, list[str]]:
     from huggingface_hub import HfApi
 
     spec = target.spec
-    api = HfApi(endpoint=target.endpoint, token=env.token(spec.token), library_name="nnbench-hf")
+    api = HfApi(endpoint=target.endpoint, token=env.token(spec.token, target.endpoint), library_name="nnbench-hf")
     info = api.repo_info(spec.repo_id, repo_type=spec.repo_type, revision=spec.revision_or_default)
     if not info.sha:
         raise LoaderError(f"{spec.display()}: the Hub did not return a commit for this revision")
@@ -167,7 +167,7 @@ def _download(target: _Target, commit: str, files: list[str]) -> None:
             cache_dir=str(target.cache),
             local_dir=str(target.local_dir) if target.local_dir else None,
             endpoint=target.endpoint,
-            token=env.token(spec.token),
+            token=env.token(spec.token, target.endpoint),
             allow_patterns=[glob.escape(f) for f in files],
             library_name="nnbench-hf",
             max_workers=4,

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nnbench.errors import UsageError
-from nnbench.redact import redact_url
+from nnbench.redact import clip, redact_url
 from nnbench.types import ArtifactLoader
 
 from nnbench_hf import spec as hfspec
@@ -33,7 +33,7 @@ class HfArtifactLoader(ArtifactLoader):
         try:
             hf = hfspec.parse(parsed.rest, parsed.options, **kwargs)
         except hfspec.SpecError as exc:
-            raise UsageError(f"{redact_url(parsed.raw)}: {exc}") from None
+            raise UsageError(f"{clip(redact_url(parsed.raw))}: {exc}") from None
         return cls(hf, spec=parsed.raw)
 
     def load(self) -> Path:
@@ -69,9 +69,10 @@ class HfArtifactLoader(ArtifactLoader):
         return f"{type(self).__name__}({redact_url(self.spec) if self.spec else self.hf.display()!r})"
 
     def __reduce__(self) -> Any:
-        # Rebuilt from the parsed spec (kwargs included) minus the token: the receiving
-        # process authenticates with its own HF_TOKEN / login.
-        return (_rebuild, (dataclasses.replace(self.hf, token=None), self.spec))
+        # Rebuilt from the parsed spec (kwargs included) minus the token, with the spec text
+        # redacted: the receiving process authenticates with its own HF_TOKEN / login.
+        spec = redact_url(self.spec) if self.spec else None
+        return (_rebuild, (dataclasses.replace(self.hf, token=None), spec))
 
 
 def _rebuild(hf: hfspec.HfSpec, spec: str | None) -> HfArtifactLoader:

@@ -15,10 +15,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from nnbench.envflags import parse_bool
+from nnbench.redact import clip
 
 TYPE_PREFIXES = {"models": "model", "datasets": "dataset", "spaces": "space"}
 REPO_TYPES = ("model", "dataset", "space")
 COMMIT_RE = re.compile(r"^[0-9a-f]{40}$")
+MAX_NAME = 96  # the Hub's limit for an organisation or repository name
 _SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 
 #: Every option accepted as ``?key=value`` or as a keyword argument.
@@ -63,8 +65,8 @@ class HfSpec:
     def display(self) -> str:
         """``hf:[datasets/]ORG/NAME@REV[/PATH]`` for messages (never includes options)."""
         prefix = "" if self.repo_type == "model" else f"{self.repo_type}s/"
-        text = f"hf:{prefix}{self.repo_id}@{self.revision_or_default}"
-        return f"{text}/{self.path}" if self.path else text
+        text = f"hf:{prefix}{self.repo_id}@{clip(self.revision_or_default, 80)}"
+        return f"{text}/{clip(self.path, 120)}" if self.path else text
 
 
 def parse(rest: str, options: Mapping[str, Any] | None = None, **kwargs: Any) -> HfSpec:
@@ -118,10 +120,10 @@ def _split_rest(rest: str) -> tuple[str, str, str | None, str]:
         name_segments[-1] = last
         revision, after = _take_revision([rev_head, *after])
     for seg in name_segments:
-        if not _SEGMENT_RE.match(seg):
+        if not _SEGMENT_RE.match(seg) or len(seg) > MAX_NAME:
             raise SpecError(
-                f"invalid Hub repository id {'/'.join(name_segments)!r}; "
-                "expected hf:ORG/NAME[@REVISION][/PATH]"
+                f"invalid Hub repository id {clip('/'.join(name_segments))!r}; expected "
+                f"hf:ORG/NAME[@REVISION][/PATH], names of at most {MAX_NAME} characters"
             )
     path = "/".join(unquote(s) for s in after if s)
     return repo_type, "/".join(name_segments), revision, path
