@@ -24,6 +24,10 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--metric", choices=("auto", "value", "time", "memory"), default="auto",
                    help="compare values, times, peak memory increase (memory=True), or values "
                         "where numeric else times (default)")
+    p.add_argument("--alpha", type=float, default=0.05, metavar="LEVEL",
+                   help="significance level of the tests (default 0.05; intervals are 1-LEVEL)")
+    p.add_argument("--resamples", type=int, default=10_000, metavar="N",
+                   help="bootstrap resamples and permutations of the paired tests (default 10000)")
     p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
                    help="results store (default: .nnbench/results.db)")
     p.set_defaults(handler=handle)
@@ -39,7 +43,8 @@ def handle(args: argparse.Namespace) -> int:
 
         Gate.parse(gate)
     records = [load_run(ref, args.store, plugins) for ref in [args.base, *args.candidates]]
-    result = compare(records, args.gate, args.metric)
+    result = compare(records, args.gate, args.metric, alpha=args.alpha,
+                     resamples=args.resamples)
     if args.format == "json":
         print(to_json(result))
     elif args.format == "html":

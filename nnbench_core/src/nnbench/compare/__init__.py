@@ -1,8 +1,10 @@
-"""Comparing runs: rows per benchmark, direction, Mann–Whitney for timings, gates, formats."""
+"""Comparing runs: rows per benchmark, direction, Mann–Whitney for timings, paired tests for
+per-sample outcomes, gates, formats."""
 
 from __future__ import annotations
 
 from nnbench.compare.format import print_table, to_json, to_markdown, verdict
+from nnbench.compare.paired import Pair, PairedResult, paired_tests
 from nnbench.compare.rows import (
     ALPHA,
     Change,
@@ -17,6 +19,6 @@ from nnbench.compare.rows import (
     load_run,
 )
 
-__all__ = ["ALPHA", "Change", "Comparison", "Gate", "GateFailure", "Row", "build_rows",
-           "check_gates", "compare", "labels_for", "load_run", "print_table", "to_json",
-           "to_markdown", "verdict"]
+__all__ = ["ALPHA", "Change", "Comparison", "Gate", "GateFailure", "Pair", "PairedResult", "Row",
+           "build_rows", "check_gates", "compare", "labels_for", "load_run", "paired_tests",
+           "print_table", "to_json", "to_markdown", "verdict"]

@@ -1,7 +1,8 @@
 """Render a ``Comparison``: a rich table, GitHub markdown, or JSON.
 
 Colours are direction-aware: green when a candidate moved the good way, red the bad way, dim
-for a change the Mann–Whitney test calls noise; no colour where the direction is unknown.
+for a change its test (Mann–Whitney, paired permutation, McNemar) calls noise; no colour where
+the direction is unknown. Paired tests add the difference's confidence interval.
 """
 
 from __future__ import annotations
@@ -60,6 +61,21 @@ def _has_p(cmp: Comparison) -> bool:
     return any(c is not None and c.pvalue is not None for r in cmp.rows for c in r.changes)
 
 
+def _has_ci(cmp: Comparison) -> bool:
+    return any(c is not None and c.ci is not None for r in cmp.rows for c in r.changes)
+
+
+def fmt_ci(change: Change | None) -> str:
+    """``[-0.0123, +0.0045]``: the paired difference's interval, or ``""``."""
+    if change is None or change.ci is None:
+        return ""
+    return f"[{change.ci[0]:+.3g}, {change.ci[1]:+.3g}]"
+
+
+def _ci_head(cmp: Comparison) -> str:
+    return f"{(1 - cmp.alpha) * 100:.3g}% CI"
+
+
 def _gate_cell(cmp: Comparison, row: Row) -> str:
     if row.name not in cmp.gated:
         return ""
@@ -80,7 +96,8 @@ def to_json(cmp: Comparison) -> str:
             "changes": {
                 lbl: None if c is None else {
                     "absolute": c.absolute, "relative": num(c.relative), "pvalue": c.pvalue,
-                    "significant": c.significant, "verdict": verdict(row, c),
+                    "significant": c.significant, "verdict": verdict(row, c), "test": c.test,
+                    "ci": None if c.ci is None else [c.ci[0], c.ci[1]],
                 }
                 for lbl, c in zip(cmp.labels[1:], row.changes, strict=True)
             },
@@ -96,6 +113,7 @@ def to_json(cmp: Comparison) -> str:
         "failures": [{"gate": f.gate.text, "benchmark": f.row, "run": f.run, "reason": f.reason}
                      for f in cmp.failures],
         "passed": cmp.passed,
+        "alpha": cmp.alpha,
     }
     return json.dumps(out, indent=2)
 
@@ -108,9 +126,9 @@ def to_markdown(cmp: Comparison) -> str:
         return text.replace("|", "\\|")
 
     head = ["benchmark", cmp.labels[0]]
-    with_p = _has_p(cmp)
+    with_p, with_ci = _has_p(cmp), _has_ci(cmp)
     for lbl in cmp.labels[1:]:
-        head += [lbl, "Δ", "Δ%"] + (["p"] if with_p else [])
+        head += [lbl, "Δ", "Δ%"] + ([_ci_head(cmp)] if with_ci else []) + (["p"] if with_p else [])
     if cmp.gates:
         head.append("gate")
     lines = ["| " + " | ".join(cell(h) for h in head) + " |",
@@ -120,6 +138,8 @@ def to_markdown(cmp: Comparison) -> str:
         for v, s, c in zip(row.values[1:], row.states[1:], row.changes, strict=True):
             a, r = fmt_change(row, c)
             cells += [fmt_value(row, v, s), a, r + _MARK.get(verdict(row, c), "")]
+            if with_ci:
+                cells.append(fmt_ci(c))
             if with_p:
                 cells.append(fmt_p(c))
         if cmp.gates:
@@ -154,13 +174,15 @@ def print_table(cmp: Comparison, console: Any = None) -> None:
     console = console or make_console()
     title = f"compare {cmp.labels[0]} → {', '.join(cmp.labels[1:])}"
     table = Table(title=escape(title), title_justify="left")
-    with_p = _has_p(cmp)
+    with_p, with_ci = _has_p(cmp), _has_ci(cmp)
     table.add_column("benchmark", overflow="fold")
     table.add_column(escape(cmp.labels[0]), justify="right")
     for lbl in cmp.labels[1:]:
         table.add_column(escape(lbl), justify="right")
         table.add_column("Δ", justify="right")
         table.add_column("Δ%", justify="right")
+        if with_ci:
+            table.add_column(_ci_head(cmp), justify="right")
         if with_p:
             table.add_column("p", justify="right")
     if cmp.gates:
@@ -172,6 +194,8 @@ def print_table(cmp: Comparison, console: Any = None) -> None:
             a, r = fmt_change(row, c)
             cells += [fmt_value(row, v, s)] + [f"[{style}]{x}[/]" if style and x else x
                                                for x in (a, r)]
+            if with_ci:
+                cells.append(fmt_ci(c))
             if with_p:
                 cells.append(fmt_p(c))
         if cmp.gates:

@@ -1,12 +1,14 @@
-"""Compare runs benchmark by benchmark, test timing changes for significance, apply gates.
+"""Compare runs benchmark by benchmark, test changes for significance, apply gates.
 
 Rows are matched by full benchmark name, so each member of a parametrized family is its own row.
 A row compares the result's ``value`` when it is a number, else its time (median per call);
 ``metric="time"`` compares times everywhere; ``metric="memory"`` compares the peak memory
-increase of benchmarks run with ``memory=True`` (CUDA's where measured, else RSS). Where both runs kept raw timing samples, a two-sided
-Mann–Whitney U test (``ALPHA`` = 0.05) marks the change significant or noise. A gate on a timing
-metric (see ``nnbench.compare.direction.is_timing``) fails only on a significant change; without samples
-the change alone decides. A gated benchmark missing or failed in a run fails the gate.
+increase of benchmarks run with ``memory=True`` (CUDA's where measured, else RSS). A change is
+marked significant or noise (level ``alpha``, default ``ALPHA`` = 0.05) where both runs kept raw
+timing samples (two-sided Mann–Whitney U) or per-sample outcomes of a value
+(``nnbench.Samples``: paired bootstrap interval and permutation or McNemar test, see
+``nnbench.compare.paired``). A gate fails only on a change beyond its delta that is not noise;
+without a test the change alone decides. A gated benchmark missing or failed in a run fails.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import math
 import operator
 import os
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -67,15 +70,20 @@ class Gate:
 
 @dataclasses.dataclass
 class Change:
-    """Candidate against base: absolute and relative change, Mann–Whitney p-value if known."""
+    """Candidate against base: absolute and relative change; where a test ran, its p-value,
+    name (``mannwhitney``, ``permutation``, ``mcnemar``) and, for paired tests, the interval
+    ``ci`` (low, high) of the difference at level ``1 - alpha``."""
 
     absolute: float
     relative: float | None
     pvalue: float | None = None
+    test: str | None = None
+    ci: tuple[float, float] | None = None
+    alpha: float = ALPHA
 
     @property
     def significant(self) -> bool | None:
-        return None if self.pvalue is None else self.pvalue < ALPHA
+        return None if self.pvalue is None else self.pvalue < self.alpha
 
 
 @dataclasses.dataclass
@@ -108,6 +116,7 @@ class Comparison:
     gates: list[Gate]
     failures: list[GateFailure]
     gated: set[str]
+    alpha: float = ALPHA
 
     @property
     def passed(self) -> bool:
@@ -151,7 +160,8 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _metric(result: dict[str, Any] | None, kind: str) -> tuple[Any, str, list[float] | None]:
+def _metric(result: dict[str, Any] | None, kind: str) -> tuple[Any, str, Any]:
+    """(value, state, what a test compares: timing samples or per-sample outcomes)."""
     if result is None:
         return None, "missing", None
     if result.get("error_occurred"):
@@ -166,7 +176,7 @@ def _metric(result: dict[str, Any] | None, kind: str) -> tuple[Any, str, list[fl
                                    memory.get("rss_peak_increase_bytes")))
         return value, ("ok" if value is not None else "no memory"), None
     value = _number(result.get("value"))
-    return value, ("ok" if value is not None else "not numeric"), None
+    return value, ("ok" if value is not None else "not numeric"), result.get("samples")
 
 
 def _kind(results: list[dict[str, Any] | None], metric: str) -> str:
@@ -178,18 +188,18 @@ def _kind(results: list[dict[str, Any] | None], metric: str) -> str:
     return "value"
 
 
-def _change(base: float, cand: float, xs: list[float] | None, ys: list[float] | None) -> Change:
+def _change(base: float, cand: float, xs: Any, ys: Any, kind: str, alpha: float) -> Change:
     diff = cand - base
     if base:
         rel: float | None = diff / abs(base)
     else:
         rel = 0.0 if diff == 0 else math.copysign(math.inf, diff)
-    p = None
-    if xs and ys and len(xs) > 1 and len(ys) > 1:
+    change = Change(diff, rel, alpha=alpha)
+    if kind != "value" and xs and ys and len(xs) > 1 and len(ys) > 1:
         from nnbench.compare.mannwhitney import mannwhitneyu
 
-        p = mannwhitneyu(xs, ys).pvalue
-    return Change(diff, rel, p)
+        change.pvalue, change.test = mannwhitneyu(xs, ys).pvalue, "mannwhitney"
+    return change
 
 
 def labels_for(records: Sequence[BenchmarkRecord]) -> list[str]:
@@ -199,9 +209,14 @@ def labels_for(records: Sequence[BenchmarkRecord]) -> list[str]:
             for n, r in zip(names, records, strict=True)]
 
 
-def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto") -> list[Row]:
-    """One row per benchmark name, in first-seen order over the runs."""
+def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto", *,
+               alpha: float = ALPHA, resamples: int | None = None,
+               seed: int | None = None) -> list[Row]:
+    """One row per benchmark name, in first-seen order over the runs; values with per-sample
+    outcomes in both runs get a paired test (``resamples`` bootstrap resamples and
+    permutations, seeded with ``seed``)."""
     by_run = [{b.get("name"): b for b in rec.benchmarks} for rec in records]
+    paired: list[tuple[Change, str, int, dict[str, Any], dict[str, Any]]] = []
     names: dict[str, None] = {}
     for rec in records:
         for b in rec.benchmarks:
@@ -214,18 +229,41 @@ def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto") -> list
         picked = [_metric(r, kind) for r in results]
         values = [v for v, _, _ in picked]
         changes: list[Change | None] = []
-        for v, _, samples in picked[1:]:
+        for i, (v, _, samples) in enumerate(picked[1:], start=1):
             if values[0] is None or v is None:
                 changes.append(None)
-            else:
-                changes.append(_change(values[0], v, picked[0][2], samples))
+                continue
+            changes.append(_change(values[0], v, picked[0][2], samples, kind, alpha))
+            if kind == "value" and isinstance(samples, dict) and isinstance(picked[0][2], dict):
+                paired.append((changes[-1], name, i, picked[0][2], samples))
         rows.append(Row(
             name=name, kind=kind, better=better(name, seen, kind),
             timing=is_timing(name, seen, kind), values=values,
             states=[s for _, s, _ in picked], changes=changes,
             unit={"time": "ns", "memory": "B"}.get(kind, str((seen or {}).get("unit") or "")),
         ))
+    if paired:
+        _paired(paired, labels_for(records), alpha, resamples, seed)
     return rows
+
+
+def _paired(found: list[tuple[Change, str, int, dict[str, Any], dict[str, Any]]],
+            labels: list[str], alpha: float, resamples: int | None, seed: int | None) -> None:
+    """Fill the paired test's p-value, name and interval into each change (needs numpy)."""
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        warnings.warn(f"{len(found)} change(s) have per-sample outcomes but numpy is not "
+                      "installed: no paired test (pip install 'nnbench-core[stats]')",
+                      stacklevel=3)
+        return
+    from nnbench.compare.paired import RESAMPLES, SEED, Pair, paired_tests
+
+    pairs = [Pair(name, labels[i], base, cand) for _, name, i, base, cand in found]
+    results = paired_tests(pairs, alpha=alpha, seed=SEED if seed is None else seed,
+                           resamples=RESAMPLES if resamples is None else resamples)
+    for (change, *_), r in zip(found, results, strict=True):
+        change.pvalue, change.test, change.ci = r.pvalue, r.test, (r.low, r.high)
 
 
 def check_gates(rows: list[Row], gates: list[Gate], labels: list[str]) -> list[GateFailure]:
@@ -250,23 +288,29 @@ def _gate_reason(gate: Gate, row: Row, i: int, change: Change | None) -> str:
     value = change.relative if gate.relative else change.absolute
     if value is None or gate.holds(value):
         return "" if value is not None else "relative change undefined"
-    if row.timing and change.significant is False:
-        return ""  # a timing change within noise does not fail a gate
+    if change.significant is False:
+        return ""  # a change within noise does not fail a gate
     shown = f"{value * 100:+.2f}%" if gate.relative else f"{value:+.6g}"
     note = f", p={change.pvalue:.3g}" if change.pvalue is not None else ""
     return f"change {shown}{note} violates {gate.op} {gate.text.split(gate.op, 1)[1].strip()}"
 
 
 def compare(records: Sequence[BenchmarkRecord], gates: Sequence[str] = (),
-            metric: str = "auto") -> Comparison:
-    """Compare ``records[1:]`` against ``records[0]`` and apply the gates."""
+            metric: str = "auto", *, alpha: float = ALPHA, resamples: int | None = None,
+            seed: int | None = None) -> Comparison:
+    """Compare ``records[1:]`` against ``records[0]`` and apply the gates; ``alpha`` is the
+    significance level, ``resamples``/``seed`` tune the paired tests (see ``build_rows``)."""
     if len(records) < 2:
         raise UsageError("compare needs a base and at least one candidate run")
     if metric not in ("auto", "value", "time", "memory"):
         raise UsageError(f"--metric {metric!r}: use auto, value, time or memory")
+    if not 0 < alpha < 1:
+        raise UsageError(f"--alpha {alpha}: expected a significance level between 0 and 1")
+    if resamples is not None and resamples < 1:
+        raise UsageError(f"--resamples {resamples}: expected a number of resamples >= 1")
     parsed = [Gate.parse(g) for g in gates]
     labels = labels_for(records)
-    rows = build_rows(records, metric)
+    rows = build_rows(records, metric, alpha=alpha, resamples=resamples, seed=seed)
     failures = check_gates(rows, parsed, labels)
     gated = {r.name for g in parsed for r in rows if fnmatch.fnmatchcase(r.name, g.pattern)}
-    return Comparison(labels, list(records), rows, parsed, failures, gated)
+    return Comparison(labels, list(records), rows, parsed, failures, gated, alpha)

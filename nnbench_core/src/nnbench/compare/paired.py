@@ -1,0 +1,276 @@
+"""Paired tests of two runs' per-sample outcomes (``nnbench.Samples``) on the same samples.
+
+For each (metric, candidate) both runs' counts are aligned by sample id. Then, vectorised over
+every metric at once (numpy):
+
+* **confidence interval** of the difference (candidate - base): paired bootstrap. A resample
+  draws n sample positions with replacement, the *same* ones for both runs; the statistic of
+  each run is recomputed from the resampled sums of its counts (a resample is a row of weights
+  ``W``, so all sums of all metrics are one matrix product ``W @ counts``); the interval is the
+  percentile interval of the differences (level ``1 - alpha``), as
+  ``scipy.stats.bootstrap(..., paired=True, method="percentile")`` computes it.
+* **p-value**: paired permutation (approximate randomisation). Under the null hypothesis the
+  two runs' outcomes of a sample are exchangeable, so each permutation swaps them on a random
+  half of the samples; p = (1 + #{|T*| >= |T|}) / (1 + permutations). Identical runs give p = 1.
+  Accuracy-like 0/1 outcomes (``accuracy`` with total 1) get the exact McNemar test instead.
+
+Resamples and permutations are seeded, so a comparison gives the same numbers every time.
+Metrics with the same number of samples share the resampled weights (each interval is valid on
+its own; the weights are drawn once).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from nnbench.errors import UsageError
+from nnbench.samples import ONE, STATISTICS, Statistic
+
+if TYPE_CHECKING:
+    import numpy as np
+
+RESAMPLES = 10_000
+SEED = 0
+_CHUNK = 2000  # resamples per matrix product
+_SUB = 250  # resamples whose weights are counted at once (fits in cache)
+_MAX_BUFFER = 2**26  # bytes of bootstrap differences kept at once (pairs x resamples x 8)
+
+
+@dataclasses.dataclass(frozen=True)
+class PairedResult:
+    """The paired difference's interval (``low``, ``high``), its p-value and the test used."""
+
+    low: float
+    high: float
+    pvalue: float
+    test: str  # "permutation" or "mcnemar"
+    n: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Pair:
+    """One metric in two runs: names for messages, and both runs' ``result["samples"]``."""
+
+    name: str
+    label: str
+    base: Mapping[str, Any]
+    cand: Mapping[str, Any]
+
+
+@dataclasses.dataclass
+class _Prepared:
+    stat: Statistic
+    n: int
+    a: dict[str, np.ndarray]  # count name -> (n, k) float64, base
+    b: dict[str, np.ndarray]  # the candidate's, rows in the base's id order
+    mcnemar: tuple[int, int] | None = None
+
+
+def paired_tests(pairs: Sequence[Pair], *, alpha: float = 0.05, resamples: int = RESAMPLES,
+                 seed: int = SEED) -> list[PairedResult]:
+    """One :class:`PairedResult` per pair; different sample ids or statistics are a UsageError."""
+    import numpy as np
+
+    prepared = [_prepare(p, np) for p in pairs]
+    out: list[PairedResult | None] = [None] * len(pairs)
+    groups: dict[int, list[int]] = {}
+    for i, p in enumerate(prepared):
+        groups.setdefault(p.n, []).append(i)
+    per_batch = max(1, _MAX_BUFFER // (8 * max(resamples, 1)))
+    for n, members in groups.items():
+        for start in range(0, len(members), per_batch):
+            batch = members[start:start + per_batch]
+            results = _group([prepared[i] for i in batch], n, alpha, resamples, seed, np)
+            for i, r in zip(batch, results, strict=True):
+                out[i] = r
+    return out  # type: ignore[return-value]
+
+
+def _prepare(pair: Pair, np: Any) -> _Prepared:
+    base, cand = pair.base, pair.cand
+    where = f"{pair.name}: base and {pair.label}"
+    if base.get("statistic") != cand.get("statistic"):
+        raise UsageError(f"{where} compute different statistics ({base.get('statistic')} and "
+                         f"{cand.get('statistic')}) from their samples; compare like with like")
+    stat = STATISTICS.get(str(base.get("statistic")))
+    if stat is None:
+        raise UsageError(f"{pair.name}: unknown samples statistic {base.get('statistic')!r}")
+    ids_a, ids_b = list(base.get("ids") or []), list(cand.get("ids") or [])
+    order = None
+    if ids_a != ids_b:
+        pos_b = {x: i for i, x in enumerate(ids_b)}
+        differ = len(set(ids_a).symmetric_difference(pos_b))
+        if differ or len(ids_a) != len(ids_b):
+            raise UsageError(
+                f"{where} have outcomes for different samples ({differ} sample id(s) in only "
+                f"one of them, of {len(ids_a)} and {len(ids_b)}); compare runs on the same data")
+        order = np.fromiter((pos_b[x] for x in ids_a), dtype=np.intp, count=len(ids_a))
+    n = len(ids_a)
+    a = _arrays(base.get("counts") or {}, stat, n, pair.name, np)
+    b = _arrays(cand.get("counts") or {}, stat, n, pair.name, np)
+    if order is not None:
+        b = {k: v[order] for k, v in b.items()}
+    if {k: v.shape for k, v in a.items()} != {k: v.shape for k, v in b.items()}:
+        raise UsageError(f"{where} have samples of different shapes (counts or classes); "
+                         "compare runs of the same metric")
+    return _Prepared(stat, n, a, b, _discordant(stat, a, b, np))
+
+
+def _arrays(counts: Mapping[str, Any], stat: Statistic, n: int, name: str,
+            np: Any) -> dict[str, np.ndarray]:
+    out = {}
+    for key in stat.counts:
+        if key not in counts:
+            if key in stat.defaults:  # left out: 1 per sample
+                out[key] = np.ones((n, 1))
+            continue
+        try:
+            arr = np.asarray(counts[key], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise UsageError(f"{name}: samples count {key!r} is not numeric") from None
+        if arr.ndim == 1:
+            arr = arr[:, None]
+        if arr.ndim != 2 or arr.shape[0] != n:
+            raise UsageError(f"{name}: samples count {key!r} does not have one entry per id")
+        out[key] = arr
+    return out
+
+
+def _discordant(stat: Statistic, a: dict[str, Any], b: dict[str, Any],
+                np: Any) -> tuple[int, int] | None:
+    """McNemar's (b, c) when both runs' outcomes are 0/1 per sample, else None."""
+    if stat.name != "accuracy" or "correct" not in a:
+        return None
+    if "total" in a and not (np.all(a["total"] == 1) and np.all(b["total"] == 1)):
+        return None
+    x, y = a["correct"], b["correct"]
+    if x.shape[1] != 1 or not (np.isin(x, (0, 1)).all() and np.isin(y, (0, 1)).all()):
+        return None
+    return int(np.sum((x == 1) & (y == 0))), int(np.sum((x == 0) & (y == 1)))
+
+
+class _Columns:
+    """Distinct count columns of a group of metrics (shared counts are summed once)."""
+
+    def __init__(self, np: Any) -> None:
+        self.np = np
+        self.columns: list[Any] = []
+        self.index: dict[bytes, int] = {}
+
+    def add(self, arr: Any) -> Any:
+        """Column indices of ``arr`` (n, k); -1 for an all-zero column."""
+        found = []
+        for j in range(arr.shape[1]):
+            col = self.np.ascontiguousarray(arr[:, j])
+            if not col.any():
+                found.append(-1)
+                continue
+            key = col.tobytes()
+            if key not in self.index:
+                self.index[key] = len(self.columns)
+                self.columns.append(col)
+            found.append(self.index[key])
+        return self.np.asarray(found, dtype=self.np.intp)
+
+    def matrix(self, n: int) -> Any:
+        """(n, K) matrix of the columns plus one zero column (for index -1), float32 where
+        every product sum stays an exact integer, else float64."""
+        np = self.np
+        cols = self.columns or [np.zeros(n)]
+        mat = np.stack([*cols, np.zeros(n)], axis=1)
+        exact = np.array_equal(mat, np.round(mat)) and n * float(np.abs(mat).max()) < 2**24
+        return mat.astype(np.float32 if exact else np.float64)
+
+
+def _values(stat: Statistic, sums: Mapping[str, Any], n: int, np: Any) -> Any:
+    """The statistic per row of ``sums`` (name -> (m, k)): macro mean over the k classes."""
+    def form(terms: tuple[tuple[str, float], ...]) -> Any:
+        total: Any = 0.0
+        for key, coef in terms:
+            total = total + coef * (sums[key] if key != ONE and key in sums else float(n))
+        return total
+
+    num, den = np.broadcast_arrays(np.asarray(form(stat.numerator), dtype=np.float64),
+                                   np.asarray(form(stat.denominator), dtype=np.float64))
+    ratio = np.divide(num, den, out=np.zeros(den.shape), where=den != 0)
+    return ratio.mean(axis=-1)
+
+
+def _weights(rng: Any, m: int, n: int, np: Any) -> Any:
+    """(m, n) bootstrap weights: how often each of n samples is drawn in each of m resamples."""
+    out = np.empty((m, n), dtype=np.float32)
+    for s in range(0, m, _SUB):
+        b = min(_SUB, m - s)
+        idx = rng.integers(0, n, size=(b, n), dtype=np.int32).astype(np.intp)
+        idx += (np.arange(b, dtype=np.intp) * n)[:, None]
+        out[s:s + b] = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n)
+    return out
+
+
+def _swaps(rng: Any, m: int, n: int, np: Any) -> Any:
+    """(m, n) 0/1: which samples each permutation swaps between the runs."""
+    bits = rng.integers(0, 256, size=(m, (n + 7) // 8), dtype=np.uint8)
+    return np.unpackbits(bits, axis=1, count=n).astype(np.float32)
+
+
+def _group(group: list[_Prepared], n: int, alpha: float, resamples: int, seed: int,
+           np: Any) -> list[PairedResult]:
+    boot = _Columns(np)
+    diff = _Columns(np)
+    plans = []
+    for p in group:
+        ia = {k: boot.add(v) for k, v in p.a.items()}
+        ib = {k: boot.add(v) for k, v in p.b.items()}
+        d = {k: diff.add(p.b[k] - p.a[k]) for k in p.a} if p.mcnemar is None else {}
+        plans.append((ia, ib, d))
+    sum_a = [{k: v.sum(axis=0) for k, v in p.a.items()} for p in group]
+    sum_b = [{k: v.sum(axis=0) for k, v in p.b.items()} for p in group]
+    observed = [float(_values(p.stat, sb, n, np) - _values(p.stat, sa, n, np))
+                for p, sa, sb in zip(group, sum_a, sum_b, strict=True)]
+
+    deltas = np.empty((len(group), resamples))
+    if n and resamples:
+        mat = boot.matrix(n)
+        rng = np.random.default_rng([seed, n, 0])
+        for start in range(0, resamples, _CHUNK):
+            m = min(_CHUNK, resamples - start)
+            weights = _weights(rng, m, n, np)
+            sums = weights.astype(mat.dtype, copy=False) @ mat
+            for j, (p, (ia, ib, _)) in enumerate(zip(group, plans, strict=True)):
+                va = _values(p.stat, {k: sums[:, i] for k, i in ia.items()}, n, np)
+                vb = _values(p.stat, {k: sums[:, i] for k, i in ib.items()}, n, np)
+                deltas[j, start:start + m] = vb - va
+
+    extreme = np.zeros(len(group), dtype=np.int64)
+    tested = [j for j, p in enumerate(group) if p.mcnemar is None]
+    if n and resamples and tested:
+        mat = diff.matrix(n)
+        rng = np.random.default_rng([seed, n, 1])
+        for start in range(0, resamples, _CHUNK):
+            m = min(_CHUNK, resamples - start)
+            moved = _swaps(rng, m, n, np).astype(mat.dtype, copy=False) @ mat
+            for j in tested:
+                p, (_, _, d) = group[j], plans[j]
+                shift = {k: moved[:, i] for k, i in d.items()}
+                va = _values(p.stat, {k: v + shift[k] for k, v in sum_a[j].items()}, n, np)
+                vb = _values(p.stat, {k: v - shift[k] for k, v in sum_b[j].items()}, n, np)
+                t = abs(observed[j])
+                extreme[j] += int(np.count_nonzero(np.abs(vb - va) >= t - 1e-12 * max(t, 1.0)))
+
+    from nnbench.compare.mcnemar import mcnemar_exact
+
+    results = []
+    for j, p in enumerate(group):
+        if n and resamples:
+            low, high = (float(x) for x in np.quantile(deltas[j], [alpha / 2, 1 - alpha / 2]))
+        else:
+            low = high = observed[j]
+        if p.mcnemar is not None:
+            pvalue, test = mcnemar_exact(*p.mcnemar), "mcnemar"
+        else:
+            pvalue = (1 + int(extreme[j])) / (1 + resamples) if n else 1.0
+            test = "permutation"
+        results.append(PairedResult(low, high, min(pvalue, 1.0), test, n))
+    return results
