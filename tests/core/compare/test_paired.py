@@ -187,3 +187,10 @@ def test_same_seed_same_numbers():
                 samples("f1", 300, tp=cand[0], fp=cand[1], fn=cand[2]))
     assert paired_tests([pair]) == paired_tests([pair])
     assert paired_tests([pair], seed=1) != paired_tests([pair])
+
+
+def test_not_strict_gives_none_for_samples_that_do_not_pair_up():
+    base = samples("f1", 5, tp=[1] * 5, fp=[0] * 5, fn=[0] * 5)
+    other = {**base, "ids": [0, 1, 2, 7, 8]}
+    results = paired_tests([Pair("a", "c", base, other), Pair("b", "c", base, base)], strict=False)
+    assert results[0] is None and results[1].pvalue == 1.0

@@ -69,23 +69,32 @@ class _Prepared:
 
 
 def paired_tests(pairs: Sequence[Pair], *, alpha: float = 0.05, resamples: int = RESAMPLES,
-                 seed: int = SEED) -> list[PairedResult]:
-    """One :class:`PairedResult` per pair; different sample ids or statistics are a UsageError."""
+                 seed: int = SEED, strict: bool = True) -> list[PairedResult | None]:
+    """One :class:`PairedResult` per pair. Samples that do not pair up (different ids,
+    statistics or shapes) are a UsageError, or give None when not ``strict``."""
     import numpy as np
 
-    prepared = [_prepare(p, np) for p in pairs]
+    prepared: list[_Prepared | None] = []
+    for pair in pairs:
+        try:
+            prepared.append(_prepare(pair, np))
+        except UsageError:
+            if strict:
+                raise
+            prepared.append(None)
     out: list[PairedResult | None] = [None] * len(pairs)
     groups: dict[int, list[int]] = {}
     for i, p in enumerate(prepared):
-        groups.setdefault(p.n, []).append(i)
+        if p is not None:
+            groups.setdefault(p.n, []).append(i)
     per_batch = max(1, _MAX_BUFFER // (8 * max(resamples, 1)))
     for n, members in groups.items():
         for start in range(0, len(members), per_batch):
             batch = members[start:start + per_batch]
-            results = _group([prepared[i] for i in batch], n, alpha, resamples, seed, np)
+            results = _group([prepared[i] for i in batch], n, alpha, resamples, seed, np)  # type: ignore[misc]
             for i, r in zip(batch, results, strict=True):
                 out[i] = r
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _prepare(pair: Pair, np: Any) -> _Prepared:

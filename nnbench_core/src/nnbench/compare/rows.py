@@ -211,10 +211,11 @@ def labels_for(records: Sequence[BenchmarkRecord]) -> list[str]:
 
 def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto", *,
                alpha: float = ALPHA, resamples: int | None = None,
-               seed: int | None = None) -> list[Row]:
+               seed: int | None = None, strict: bool = True) -> list[Row]:
     """One row per benchmark name, in first-seen order over the runs; values with per-sample
     outcomes in both runs get a paired test (``resamples`` bootstrap resamples and
-    permutations, seeded with ``seed``)."""
+    permutations, seeded with ``seed``). Outcomes that do not pair up (other sample ids) are a
+    UsageError, or get no test when not ``strict`` (e.g. a history over changing datasets)."""
     by_run = [{b.get("name"): b for b in rec.benchmarks} for rec in records]
     paired: list[tuple[Change, str, int, dict[str, Any], dict[str, Any]]] = []
     names: dict[str, None] = {}
@@ -243,12 +244,13 @@ def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto", *,
             unit={"time": "ns", "memory": "B"}.get(kind, str((seen or {}).get("unit") or "")),
         ))
     if paired:
-        _paired(paired, labels_for(records), alpha, resamples, seed)
+        _paired(paired, labels_for(records), alpha, resamples, seed, strict)
     return rows
 
 
 def _paired(found: list[tuple[Change, str, int, dict[str, Any], dict[str, Any]]],
-            labels: list[str], alpha: float, resamples: int | None, seed: int | None) -> None:
+            labels: list[str], alpha: float, resamples: int | None, seed: int | None,
+            strict: bool) -> None:
     """Fill the paired test's p-value, name and interval into each change (needs numpy)."""
     try:
         import numpy  # noqa: F401
@@ -261,9 +263,11 @@ def _paired(found: list[tuple[Change, str, int, dict[str, Any], dict[str, Any]]]
 
     pairs = [Pair(name, labels[i], base, cand) for _, name, i, base, cand in found]
     results = paired_tests(pairs, alpha=alpha, seed=SEED if seed is None else seed,
-                           resamples=RESAMPLES if resamples is None else resamples)
+                           resamples=RESAMPLES if resamples is None else resamples,
+                           strict=strict)
     for (change, *_), r in zip(found, results, strict=True):
-        change.pvalue, change.test, change.ci = r.pvalue, r.test, (r.low, r.high)
+        if r is not None:
+            change.pvalue, change.test, change.ci = r.pvalue, r.test, (r.low, r.high)
 
 
 def check_gates(rows: list[Row], gates: list[Gate], labels: list[str]) -> list[GateFailure]:
