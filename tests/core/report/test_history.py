@@ -69,5 +69,14 @@ def test_a_run_from_a_file_joins_the_store_history(store):
 def test_without_sqlite_json_functions_the_result_is_the_same(store, monkeypatch):
     path, records = store
     expected = build_history(records[-1], path)
-    monkeypatch.setattr(history, "_SCALARS", "SELECT no_such_function(MARKS)")
+    monkeypatch.setattr(history, "_VALUES", "SELECT no_such_function(?)")
     assert build_history(records[-1], path) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("[0.5,false]", 0.5), ("[12,false]", 12), ("[-1.5e-3,false]", -0.0015),
+    ("[0.5,null]", 0.5), ("[0.5,true]", None), ('["0.5",false]', None), ("[true,false]", None),
+    ("[null,false]", None), ('[{"a":1,"b":[2,3]},false]', None), (None, None),
+])
+def test_the_value_out_of_sqlites_pair(text, value):
+    assert history._pair_value(text) == value

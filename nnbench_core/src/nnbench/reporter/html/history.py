@@ -2,17 +2,17 @@
 
 A run's *suite* is the set of runs in the store with the same artifacts (parameter name and
 spec, e.g. ``model=hf:org/bert@main``); the history holds the last ``limit`` of them up to the
-reported run. Each benchmark gets its value in every such run (the number where the result's
-value is one, else its median time, as ``nnbench compare`` picks) and the changes that
+reported run. Each benchmark gets its value in every such run (the number where the reported
+result's value is one, else its median time, as ``nnbench compare`` picks) and the changes that
 ``nnbench compare`` finds significant between a run and the previous run that has the
-benchmark with something to test (timing samples, per-sample outcomes).
-
-Scalars come from SQLite's JSON functions, so a 10,000-result run's history does not parse
-500,000 JSON documents in Python; a result's full JSON is read only where compare may test it.
+benchmark with something to test: timing samples or per-sample outcomes, i.e. any field beyond
+the plain ones (those benchmarks are read whole; the rest through SQLite's JSON functions, one
+parse per result, so a 10,000-result history over 50 runs stays a second's work).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections.abc import Iterable
@@ -23,45 +23,60 @@ from nnbench.types import BenchmarkRecord
 
 DEFAULT_LIMIT = 50
 #: Fields compare never tests; a result with any other field (samples, outcomes...) is read whole.
-_PLAIN = ("name", "function", "description", "value", "unit", "parameters", "tags", "time_ns",
-          "error_occurred", "error_type", "error_message", "traceback", "better", "memory",
-          "timing")
-_REMOVE = ", ".join(f"'$.{k}'" for k in _PLAIN)
-_SCALARS = f"""
-SELECT run_id, name, vtype, v, err, t, med, CASE WHEN rich THEN data END FROM (
-  SELECT run_id, position, name, data,
-         json_type(data, '$.value') AS vtype, json_extract(data, '$.value') AS v,
-         json_extract(data, '$.error_occurred') AS err, json_extract(data, '$.time_ns') AS t,
-         json_extract(data, '$.timing.median_ns') AS med,
-         (coalesce(json_array_length(data, '$.timing.samples_ns'), 0) > 1
-          OR json_remove(data, {_REMOVE}) != '{{}}') AS rich
-  FROM results WHERE run_id IN (MARKS))
-ORDER BY run_id, position
-"""
+_PLAIN = frozenset({"name", "function", "description", "value", "unit", "parameters", "tags",
+                    "time_ns", "error_occurred", "error_type", "error_message", "traceback",
+                    "better", "memory", "timing"})
+_IN_RUNS = "run_id IN (SELECT value FROM json_each(?))"
+_VALUES = f"SELECT run_id, name, json_extract(data, '$.value', '$.error_occurred') " \
+          f"FROM results WHERE {_IN_RUNS}"
+_NAMED = f"FROM results WHERE {_IN_RUNS} AND name IN (SELECT value FROM json_each(?))"
+_TIMES = "SELECT run_id, name, json_extract(data, '$.error_occurred'), " \
+         "coalesce(json_extract(data, '$.timing.median_ns'), json_extract(data, '$.time_ns')) " \
+         + _NAMED
+_WHOLE = "SELECT run_id, name, data " + _NAMED
 
 
-class _Point:
-    """One result, as much as the history needs."""
+def _number(v: Any) -> float | int | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return None
+    return v if isinstance(v, int) else float(f"{v:.7g}")
 
-    __slots__ = ("value", "time", "error", "full")
 
-    def __init__(self, value: Any, time: Any, error: bool, full: dict[str, Any] | None) -> None:
-        self.value, self.time, self.error, self.full = value, time, error, full
+_NUMERIC_START = frozenset("-0123456789")
 
-    @classmethod
-    def of(cls, result: dict[str, Any]) -> _Point:
-        timing = result.get("timing") or {}
-        rich = len(timing.get("samples_ns") or ()) > 1 or any(k not in _PLAIN for k in result)
-        return cls(result.get("value"), timing.get("median_ns", result.get("time_ns")),
-                   bool(result.get("error_occurred")), result if rich else None)
 
-    def metric(self, kind: str) -> float | None:
-        if self.error:
-            return None
-        v = self.value if kind == "value" else self.time
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            return None
-        return v if isinstance(v, int) else float(f"{v:.7g}")
+def _pair_value(text: str | None) -> float | int | None:
+    """The value out of ``json_extract(data, '$.value', '$.error_occurred')``'s ``[v,err]``
+    (called once per stored result: plain string work, no JSON parser)."""
+    if not text:
+        return None
+    head, _, err = text.rpartition(",")
+    if err not in ("false]", "null]") or text[1:2] not in _NUMERIC_START:
+        return None
+    head = head[1:]
+    try:
+        if head.isdigit() or head[0] == "-" and head[1:].isdigit():
+            return int(head)
+        v = float(head)
+    except ValueError:
+        return None
+    return float(f"{v:.7g}") if math.isfinite(v) else None
+
+
+def metric(result: dict[str, Any] | None, kind: str) -> float | int | None:
+    """A result's number for the history: its value, or its (median) time; None if failed."""
+    if result is None or result.get("error_occurred"):
+        return None
+    if kind == "value":
+        return _number(result.get("value"))
+    timing = result.get("timing") or {}
+    return _number(timing.get("median_ns", result.get("time_ns")))
+
+
+def testable(result: dict[str, Any]) -> bool:
+    """Whether compare may test a change of this result (samples or outcomes to work with)."""
+    return len((result.get("timing") or {}).get("samples_ns") or ()) > 1 or \
+        any(k not in _PLAIN for k in result)
 
 
 def suite_key(context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -71,51 +86,56 @@ def suite_key(context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
                         for k, v in artifacts.items()))
 
 
-def _read(store: Any, run_ids: list[str]) -> dict[str, dict[str, _Point]]:
-    """Points by run id and benchmark name, for the given runs."""
-    out: dict[str, dict[str, _Point]] = {rid: {} for rid in run_ids}
+def _read(store: Any, run_ids: list[str], kinds: dict[str, str], whole: list[str]
+          ) -> tuple[dict[str, list[Any]], dict[tuple[int, str], dict[str, Any]]]:
+    """Per benchmark its number in each run (by ``kinds``), and the whole results of the
+    ``whole`` benchmarks by (run index, name)."""
+    index = {rid: i for i, rid in enumerate(run_ids)}
+    series: dict[str, list[Any]] = {name: [None] * len(run_ids) for name in kinds}
+    full: dict[tuple[int, str], dict[str, Any]] = {}
+    ids = json.dumps(run_ids)
     try:
-        rows = store.db.execute(_SCALARS.replace("MARKS", ", ".join("?" * len(run_ids))),
-                                run_ids).fetchall()
+        for rid, name, pair in store.db.execute(_VALUES, (ids,)):
+            column = series.get(name)
+            if column is not None and kinds[name] == "value":
+                column[index[rid]] = _pair_value(pair)
+        timed = [n for n, k in kinds.items() if k == "time"]
+        if timed:
+            for rid, name, err, t in store.db.execute(_TIMES, (ids, json.dumps(timed))):
+                series[name][index[rid]] = None if err else _number(t)
+        if whole:
+            for rid, name, data in store.db.execute(_WHOLE, (ids, json.dumps(whole))):
+                full[index[rid], name] = json.loads(data)
     except sqlite3.OperationalError:  # an SQLite without JSON functions: parse in Python
+        wanted = set(whole)
         for rid in run_ids:
-            out[rid] = {r["name"]: _Point.of(r) for r in store.record(rid).benchmarks}
-        return out
-    import json
-
-    for rid, name, vtype, v, err, t, med, data in rows:
-        value = v if vtype in ("integer", "real") else ("" if vtype else None)
-        out[rid][name] = _Point(value, med if med is not None else t, bool(err),
-                                json.loads(data) if data is not None else None)
-    return out
+            for r in store.record(rid).benchmarks:
+                name = r.get("name")
+                if name in series:
+                    series[name][index[rid]] = metric(r, kinds[name])
+                if name in wanted:
+                    full[index[rid], name] = r
+    return series, full
 
 
-def _kind(name: str, points: Iterable[_Point | None]) -> str:
-    """``value`` where the first result that did not fail has a number, else ``time``."""
-    for p in points:
-        if p is not None and not p.error:
-            return "value" if p.metric("value") is not None else "time"
-    return "value"
-
-
-def _marks(runs: list[BenchmarkRecord], points: list[dict[str, _Point]],
-           names: list[str]) -> dict[str, list[dict[str, Any]]]:
+def _marks(runs: list[BenchmarkRecord], full: dict[tuple[int, str], dict[str, Any]],
+           names: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """Significant changes per benchmark: each run against the previous one with data to test."""
     from nnbench.compare import build_rows, verdict
 
     pairs: dict[tuple[int, int], list[str]] = {}
     for name in names:
         last = None
-        for j, run_points in enumerate(points):
-            p = run_points.get(name)
-            if p is None or p.full is None or p.error:
+        for j in range(len(runs)):
+            result = full.get((j, name))
+            if result is None or result.get("error_occurred") or not testable(result):
                 continue
             if last is not None:
                 pairs.setdefault((last, j), []).append(name)
             last = j
     marks: dict[str, list[dict[str, Any]]] = {}
     for (i, j), pair_names in sorted(pairs.items()):
-        slim = [BenchmarkRecord(runs[k].run, {}, [points[k][n].full for n in pair_names],
+        slim = [BenchmarkRecord(runs[k].run, {}, [full[k, n] for n in pair_names],
                                 runs[k].run_id, runs[k].timestamp) for k in (i, j)]
         for row in build_rows(slim):
             change = row.changes[0] if row.changes else None
@@ -123,16 +143,13 @@ def _marks(runs: list[BenchmarkRecord], points: list[dict[str, _Point]],
                 continue
             mark = verdict(row, change)
             ci = getattr(change, "ci", None)
+            rel = change.relative
             marks.setdefault(row.name, []).append({
                 "i": j, "mark": mark if mark in ("better", "worse") else "changed",
-                "p": change.pvalue, "rel": _finite(change.relative),
+                "p": change.pvalue, "rel": rel if rel is not None and math.isfinite(rel) else None,
                 **({"ci": list(ci)} if ci is not None else {}),
             })
     return marks
-
-
-def _finite(x: float | None) -> float | None:
-    return x if x is not None and math.isfinite(x) else None
 
 
 def build_history(record: BenchmarkRecord, store_path: str | Path | None,
@@ -143,39 +160,38 @@ def build_history(record: BenchmarkRecord, store_path: str | Path | None,
     from nnbench.compare import labels_for
     from nnbench.store import ResultsStore
 
+    results = {str(b.get("name")): b for b in record.benchmarks}
+    kinds = {name: "value" if metric(r, "value") is not None or r.get("error_occurred")
+             else "time" for name, r in results.items()}
+    whole = [name for name, r in results.items() if testable(r)]
     store = ResultsStore(store_path, create=False)
     try:
         key = suite_key(record.context)
         suite = [r for r in store.runs()
                  if suite_key(r["context"]) == key and r["run_id"] != record.run_id
                  and r["timestamp"] <= record.timestamp][-(limit - 1):]
-        points = _read(store, [r["run_id"] for r in suite]) if suite else {}
+        if not suite:
+            return None
+        series, full = _read(store, [r["run_id"] for r in suite], kinds, whole)
     finally:
         store.close()
-    if not suite:
-        return None
     runs = [BenchmarkRecord(r["name"], {}, [], r["run_id"], r["timestamp"]) for r in suite]
     runs.append(record)
-    by_run = [points[r.run_id] for r in runs[:-1]]
-    by_run.append({b.get("name"): _Point.of(b) for b in record.benchmarks})
-    names = [str(b.get("name")) for b in record.benchmarks]
-    units = {str(b.get("name")): str(b.get("unit") or "") for b in record.benchmarks}
-    marks = _marks(runs, by_run, names)
-    series = []
-    for name in names:
-        column = [p.get(name) for p in by_run]
-        if all(p is None for p in column[:-1]):
-            continue  # new in this run: no history
-        kind = _kind(name, reversed(column))
-        series.append({"name": name, "kind": kind,
-                       "unit": "ns" if kind == "time" else units[name],
-                       "values": [None if p is None else p.metric(kind) for p in column],
-                       "marks": marks.get(name, [])})
+    now = len(runs) - 1
+    for name in whole:
+        full[now, name] = results[name]
+    marks = _marks(runs, full, whole)
+    out = []  # every benchmark of the run, new ones (a single point) included
+    for name, column in series.items():
+        out.append({"name": name, "kind": kinds[name],
+                    "unit": "ns" if kinds[name] == "time" else str(results[name].get("unit") or ""),
+                    "values": [*column, metric(results[name], kinds[name])],
+                    "marks": marks.get(name, [])})
     return {
         "runs": [{"run_id": r.run_id, "label": lbl, "t": round(r.timestamp * 1000)}
                  for r, lbl in zip(runs, labels_for(runs), strict=True)],
-        "current": len(runs) - 1,
+        "current": now,
         "suite": dict(key),
         "limit": limit,
-        "series": series,
+        "series": out,
     }
