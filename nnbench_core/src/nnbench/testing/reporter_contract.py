@@ -47,10 +47,14 @@ class ReporterContract(PluginContractBase):
     * ``readable``: whether ``read()`` round-trips (None: when the reporter has ``read``);
     * ``appends``: writing adds to what the destination holds (a store) instead of replacing;
     * ``atomic_rename``: writes go through a temporary file and ``os.replace`` (files do);
-    * ``sidecar_suffixes``: extra files the format may leave next to it (``"-wal"``).
+    * ``sidecar_suffixes``: extra files the format may leave next to it (``"-wal"``);
+    * ``sidecar_names``: other entries it may leave in that folder (a tracking store's
+      ``"mlruns"`` artifact folder).
 
     Override ``normalize(record_dict)`` where the format keeps less than the whole record,
-    and ``check_written(path, records)`` to check the bytes of a write-only format.
+    ``check_written(path, records)`` to check the bytes of a write-only format, and
+    ``local_path(destination)`` where the file behind a URI is not its path (a database in a
+    ``?tracking_uri=`` option).
     """
 
     destination: str = ""
@@ -58,6 +62,11 @@ class ReporterContract(PluginContractBase):
     appends = False
     atomic_rename = True
     sidecar_suffixes: tuple[str, ...] = ()
+    sidecar_names: tuple[str, ...] = ()
+
+    def local_path(self, destination: str) -> Path:
+        """The local file a write to ``destination`` creates or changes."""
+        return local_path(destination)
 
     def normalize(self, record: dict[str, Any]) -> dict[str, Any]:
         """What of a record the format keeps; the round trip compares these."""
@@ -97,8 +106,9 @@ class ReporterContract(PluginContractBase):
         return [self.normalize(json.loads(json.dumps(r.to_dict()))) for r in records]
 
     def _leftovers(self, destination: str) -> list[str]:
-        path = local_path(destination)
-        allowed = {path.name, *(path.name + s for s in self.sidecar_suffixes)}
+        path = self.local_path(destination)
+        allowed = {path.name, *(path.name + s for s in self.sidecar_suffixes),
+                   *self.sidecar_names}
         return sorted(p.name for p in path.parent.iterdir() if p.name not in allowed)
 
     # -- the contract ---------------------------------------------------------------------
@@ -106,9 +116,9 @@ class ReporterContract(PluginContractBase):
     def test_write_leaves_only_the_file(self, reporter: Any, reporter_destination: str,
                                         records: list[BenchmarkRecord]) -> None:
         reporter.write(records, reporter_destination)
-        assert local_path(reporter_destination).is_file()
+        assert self.local_path(reporter_destination).is_file()
         assert self._leftovers(reporter_destination) == [], "write() left temporary files"
-        self.check_written(local_path(reporter_destination), records)
+        self.check_written(self.local_path(reporter_destination), records)
 
     def test_round_trip(self, reporter: Any, reporter_destination: str,
                         records: list[BenchmarkRecord]) -> None:
@@ -132,12 +142,12 @@ class ReporterContract(PluginContractBase):
     def test_failed_write_keeps_old_file(self, reporter: Any, reporter_destination: str,
                                          records: list[BenchmarkRecord]) -> None:
         reporter.write(records, reporter_destination)
-        before = local_path(reporter_destination).read_bytes()
+        before = self.local_path(reporter_destination).read_bytes()
         with pytest.raises(Exception):  # noqa: B017 -- any error; what is left matters
             reporter.write(failing_records(), reporter_destination)
         assert self._leftovers(reporter_destination) == [], "a failed write left temporary files"
         if not self.appends:
-            assert local_path(reporter_destination).read_bytes() == before, \
+            assert self.local_path(reporter_destination).read_bytes() == before, \
                 "a failed write changed the existing file"
         if self._readable(reporter):
             back = self._dicts(reporter.read(reporter_destination))
@@ -152,7 +162,7 @@ class ReporterContract(PluginContractBase):
         if not self.atomic_rename:
             pytest.skip("this reporter does not write through a rename (atomic_rename = False)")
         reporter.write(records[:1], reporter_destination)
-        before = local_path(reporter_destination).read_bytes()
+        before = self.local_path(reporter_destination).read_bytes()
 
         def refuse(*args: Any, **kwargs: Any) -> None:
             raise OSError(5, "Input/output error (injected by ReporterContract)")
@@ -168,12 +178,12 @@ class ReporterContract(PluginContractBase):
                         "through a temporary file (or set atomic_rename = False)")
         finally:
             monkeypatch.undo()
-        assert local_path(reporter_destination).read_bytes() == before
+        assert self.local_path(reporter_destination).read_bytes() == before
         assert self._leftovers(reporter_destination) == [], "a failed write left temporary files"
 
     def test_unwritable_destination(self, reporter: Any, reporter_destination: str,
                                     records: list[BenchmarkRecord]) -> None:
-        path = local_path(reporter_destination)
+        path = self.local_path(reporter_destination)
         blocker = path.parent / "not-a-directory"
         blocker.write_text("a file where a directory should be\n")
         bad = reporter_destination.replace(path.parent.as_posix(), blocker.as_posix(), 1)
