@@ -59,10 +59,18 @@ def check_labels(gold: Iterable[Iterable[str]], model_labels: Iterable[str], dec
     only_data = sorted(data - model)
     only_model = sorted(model - data) if declared is not None else []
     if only_data or only_model:
-        parts = [f"only in the data: {', '.join(only_data)}"] if only_data else []
-        parts += [f"only in the model: {', '.join(only_model)}"] if only_model else []
+        parts = [f"model's id2label: {_names(model)}", f"dataset's: {_names(data)}"]
+        parts += [f"only in the data: {_names(only_data)}"] if only_data else []
+        parts += [f"only in the model: {_names(only_model)}"] if only_model else []
         raise ValueError(
             "the dataset's labels do not match the model's id2label ("
             + "; ".join(parts)
             + "); use a model trained on this label set or map the dataset's tags"
         )
+
+
+def _names(labels: Iterable[str], limit: int = 20) -> str:
+    """Sorted label names, the first ``limit`` of them and how many more."""
+    names = sorted(labels)
+    more = f", ... ({len(names) - limit} more)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more

@@ -116,7 +116,9 @@ def type_ok(value: Any, annotation: Any) -> bool:
         annotation = origin
     if not isinstance(annotation, type):
         return True
-    if annotation is float and isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, bool) and annotation in (int, float):
+        return False  # true/false is not a number, although bool subclasses int
+    if annotation is float and isinstance(value, int):
         return True
     try:
         return isinstance(value, annotation)

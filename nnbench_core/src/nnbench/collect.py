@@ -102,6 +102,12 @@ def import_file(path: Path) -> ModuleType:
         raise CollectionError(
             f"syntax error in {exc.filename or path}, line {exc.lineno}: {exc.msg}; fix the file"
         ) from exc
+    except SystemExit as exc:
+        sys.modules.pop(name, None)
+        raise CollectionError(
+            f"cannot import {path}: it calls sys.exit({exc.code!r}) at import time; move that "
+            "under `if __name__ == \"__main__\":`"
+        ) from None
     except Exception as exc:
         sys.modules.pop(name, None)
         line = _line_in(exc, path)

@@ -346,15 +346,37 @@ def parse_params(raw: Mapping[str, str], benchmarks: Iterable[Benchmark]) -> dic
     annotations: dict[str, Any] = {}
     for bm in benchmarks:
         annotations.update(zip(bm.interface.names, bm.interface.types, strict=False))
-    return {key: parse_param(value, annotations.get(key)) for key, value in raw.items()}
+    return {key: parse_param(value, annotations.get(key), key) for key, value in raw.items()}
 
 
-def parse_param(raw: str, annotation: Any) -> Any:
+#: How deeply a ``--param`` JSON value may nest (deeper ones are refused, not a RecursionError).
+MAX_PARAM_DEPTH = 64
+
+
+def parse_param(raw: str, annotation: Any, name: str = "VALUE") -> Any:
     """JSON where it parses and fits the annotation; the raw string otherwise."""
     try:
         value = json.loads(raw)
+    except RecursionError:
+        value = None
     except ValueError:
         return raw
+    if value is None and raw.strip() != "null" or _depth(value) > MAX_PARAM_DEPTH:
+        raise ParameterError(f"--param {clip(name, 40)}: JSON nested more than "
+                             f"{MAX_PARAM_DEPTH} levels deep; pass a flatter value")
     if type_ok(value, annotation) or not type_ok(raw, annotation):
         return value
     return raw
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and dicts nest in ``value`` (iteratively: no recursion limit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if depth > MAX_PARAM_DEPTH:
+                break
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest

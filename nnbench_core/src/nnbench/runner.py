@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from nnbench.errors import NNBenchError
+from nnbench.errors import LoaderError, NNBenchError
 from nnbench.executors.events import UnitEvent
 from nnbench.jsonsafe import to_jsonable
 from nnbench.measure.timing import measure
@@ -66,6 +66,13 @@ def run_unit(unit: Unit, index: int, *, plugins: PluginManager | None = None,
     except NNBenchError as exc:
         yield UnitEvent("done", index, artifacts=_provenance(artifacts), worker=worker,
                         error=str(exc), error_type=type(exc).__name__, exception=exc)
+        return
+    except (Exception, SystemExit) as exc:  # a loader's or artifact's bug ends only this unit
+        error = LoaderError(f"loading the artifacts failed: {_describe(exc)}; fix the loader "
+                            "or artifact class (--debug shows where)")
+        error.__cause__ = exc
+        yield UnitEvent("done", index, worker=worker, error=str(error),
+                        error_type=type(error).__name__, exception=error)
         return
     yield UnitEvent("loaded", index, artifacts=_provenance(artifacts), worker=worker)
     with memo_scope():
@@ -132,21 +139,33 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
             result["timing"] = m.timing
         if m.memory is not None:
             result["memory"] = m.memory
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # sys.exit() in a benchmark fails only that one
         _record_error(result, exc, stage)
     finally:
         if bm.tearDown is not None:
             try:
                 bm.tearDown(bm, params)
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:
                 if not result["error_occurred"]:
                     _record_error(result, exc, "tearDown")
     return result
+
+
+def _describe(exc: BaseException) -> str:
+    """One line about ``exc``, secrets masked; ``sys.exit()`` said as such."""
+    from nnbench.redact import clip, redact_text
+
+    if isinstance(exc, SystemExit):
+        return (f"sys.exit({exc.code!r}) was called; a benchmark returns a value or raises, "
+                "it does not exit")
+    text = clip(redact_text(" ".join(str(exc).split())), 500)
+    return f"{type(exc).__name__}: {text}"
 
 
 def _record_error(result: dict[str, Any], exc: BaseException, stage: str) -> None:
     result["error_occurred"] = True
     result["error_type"] = type(exc).__name__
     prefix = "" if stage == "benchmark" else f"in {stage}: "
-    result["error_message"] = prefix + str(exc)
+    message = _describe(exc) if isinstance(exc, SystemExit) else str(exc)
+    result["error_message"] = prefix + message
     result["traceback"] = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

@@ -111,7 +111,7 @@ class Session:
         """
         from nnbench.executors import make_executor
 
-        self._check_outputs()
+        self.check_outputs()
         executor = make_executor(self.executor, self.plugins)  # a bad target fails here
         try:
             plan = self.last_plan = self.plan(
@@ -134,7 +134,7 @@ class Session:
                 write_records(records, out, self.plugins)
         return records
 
-    def _check_outputs(self) -> None:
+    def check_outputs(self) -> None:
         """Every output has a reporter and a writable place, and the store's folder exists
         (only the default ``.nnbench/`` is created), before anything runs."""
         from nnbench.reporter.files import check_writable

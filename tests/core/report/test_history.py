@@ -29,14 +29,18 @@ def test_each_benchmark_has_its_values_across_the_suite(store):
     assert series["broken_metric"]["values"] == [None] * 6
 
 
-def test_the_significant_slowdown_is_marked_and_nothing_else(store):
+def test_compares_significant_changes_are_marked_and_nothing_else(store):
     path, records = store
     h = build_history(records[-1], path)
     marked = {s["name"]: s["marks"] for s in h["series"] if s["marks"]}
-    assert list(marked) == ["latency"]
-    (mark,) = marked["latency"]
-    assert mark["i"] == 5 and mark["mark"] == "worse" and mark["p"] < 0.05
-    assert mark["rel"] == pytest.approx(0.2, abs=0.05)
+    assert sorted(marked) == ["accuracy", "latency"]  # Mann-Whitney and the paired test
+    (slower,) = marked["latency"]
+    assert slower["i"] == 5 and slower["mark"] == "worse" and slower["p"] < 0.05
+    assert slower["rel"] == pytest.approx(0.2, abs=0.05) and "ci" not in slower
+    (less,) = marked["accuracy"]
+    assert less["i"] == 5 and less["mark"] == "worse" and less["p"] < 0.05
+    low, high = less["ci"]  # the paired difference's interval, below zero
+    assert low < high < 0
 
 
 def test_runs_of_another_suite_and_later_runs_are_left_out(store):
@@ -80,3 +84,13 @@ def test_without_sqlite_json_functions_the_result_is_the_same(store, monkeypatch
 ])
 def test_the_value_out_of_sqlites_pair(text, value):
     assert history._pair_value(text) == value
+
+
+def test_outcomes_over_other_samples_get_no_mark_and_no_error(tmp_path):
+    path = tmp_path / "results.db"
+    records = synthetic_store(path, runs=2)
+    last = records[-1]
+    accuracy = next(b for b in last.benchmarks if b["name"] == "accuracy")
+    accuracy["samples"]["ids"] = [i + 1000 for i in accuracy["samples"]["ids"]]  # new data set
+    marks = {s["name"]: s["marks"] for s in build_history(last, path)["series"]}
+    assert marks["accuracy"] == [] and marks["latency"]

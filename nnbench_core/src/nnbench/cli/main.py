@@ -1,7 +1,7 @@
 """The ``nnbench`` command line: run, fetch, plugins, runs, compare, report, plugin commands.
 
-Exit codes: 0 success; 1 a benchmark (or a compare gate) failed; 2 bad input or usage.
-Errors print one line; ``--debug`` shows the traceback.
+Exit codes: 0 success; 1 a benchmark (or a compare gate) failed; 2 bad input or usage;
+130 interrupted. Errors print one line; ``--debug`` adds the traceback (same exit code).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -68,12 +69,32 @@ def _wants_plugins(argv: Sequence[str]) -> bool:
     return bool(positional)
 
 
+def one_line(message: object, limit: int = 1000) -> str:
+    """``message`` on one line, at most about ``limit`` characters: the start and the end
+    (which says what to do) are kept, the middle is cut with its length."""
+    text = " ".join(str(message).split())
+    if len(text) > limit:
+        head, tail = limit * 3 // 5, limit // 3
+        text = f"{text[:head]} ...({len(text) - head - tail:,} characters cut)... {text[-tail:]}"
+    return text
+
+
+def _interrupted(args: Any) -> str:
+    """What an interrupted command kept, for the last line it prints."""
+    if getattr(args, "command", None) != "run":
+        return "interrupted"
+    if getattr(args, "no_store", False):
+        return "interrupted: nothing was kept (--no-store); completed results were not stored"
+    return "interrupted: completed results were kept in the results store (see `nnbench runs`)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     warnings.showwarning = _show_warning
     from nnbench.errors import NNBenchError
 
+    args = None
     try:
         plugins = None
         if _wants_plugins(argv):
@@ -91,14 +112,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         return int(handler(args) or 0)
-    except NNBenchError as exc:
+    except NNBenchError as exc:  # --debug adds the traceback, never changes the exit code
         if debug:
-            raise
-        print(f"error: {exc}", file=sys.stderr)
+            traceback.print_exc()
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted: completed results were kept in the results store", file=sys.stderr)
+        print(_interrupted(args), file=sys.stderr)
         return 130
+    except RecursionError as exc:  # e.g. input nested too deeply for the parser
+        if debug:
+            traceback.print_exc()
+        print(f"error: input nested too deeply ({one_line(exc, 200)}); simplify it",
+              file=sys.stderr)
+        return 2
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -64,6 +64,7 @@ def handle(args: argparse.Namespace) -> int:
     session = Session(plugins=get_plugin_manager(), store=None if args.no_store else args.store or DEFAULT_STORE,
                       executor=_executor(args), outputs=args.output,
                       progress=sys.stderr.isatty())
+    session.check_outputs()  # a bad -o or --store is an error even when nothing is selected
     benchmarks = session.collect(targets, args.tag)
     if not benchmarks:
         print("warning: no benchmarks selected"
@@ -71,7 +72,8 @@ def handle(args: argparse.Namespace) -> int:
         return 0
     records = session.run(targets, params=_params(args.param, benchmarks), tags=args.tag,
                           loaders=args.loader, context=_context(args), name=args.name,
-                          options=_options(args), on_record=lambda r: _show(r, args.quiet))
+                          options=_options(args),
+                          on_record=lambda r: _show(r, args.quiet, getattr(args, "debug", False)))
     if session.failures:
         return 2
     if any(r.failed for r in records):
@@ -92,15 +94,23 @@ def _executor(args: argparse.Namespace) -> str:
     return args.executor or "serial"
 
 
-def _show(record: Any, quiet: bool) -> None:
-    """The record's table (unless quiet), then its timing warnings on stderr."""
+def _show(record: Any, quiet: bool, debug: bool = False) -> None:
+    """The record's table (unless quiet), then its timing warnings on stderr; with
+    ``--debug`` the traceback of every failed benchmark too."""
     if not quiet:
         from nnbench.reporter import BenchmarkReporter
 
         BenchmarkReporter().display(record)
+    warned: dict[str, list[str]] = {}
     for result in record.benchmarks:
+        if debug and result.get("error_occurred") and result.get("traceback"):
+            print(f"traceback of {result['name']}:\n{result['traceback'].rstrip()}",
+                  file=sys.stderr)
         for warning in (result.get("timing") or {}).get("warnings", ()):
-            print(f"warning: {result['name']}: {warning}", file=sys.stderr)
+            warned.setdefault(warning, []).append(result["name"])
+    for warning, names in warned.items():  # one line per distinct warning
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        print(f"warning: {', '.join(names[:3])}{more}: {warning}", file=sys.stderr)
 
 
 def _params(raw_params: list[str], benchmarks: list[Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from nnbench.redact import clip
 from nnbench.types import BenchmarkRecord
 
 _COLUMNS = ("name", "value", "unit", "time", "parameters", "tags", "error")
@@ -32,11 +33,28 @@ def format_value(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def error_text(result: dict[str, Any]) -> str:
+    """``Type: message`` of a failed result, on one line."""
+    return " ".join(f"{result.get('error_type')}: {result.get('error_message')}".split())
+
+
+def repeated_errors(results: Iterable[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """Error texts shared by several failed results -> (number, count), numbered in order."""
+    counts: dict[str, int] = {}
+    for result in results:
+        if result.get("error_occurred"):
+            text = error_text(result)
+            counts[text] = counts.get(text, 0) + 1
+    shared = [text for text, n in counts.items() if n > 1]
+    return {text: (i, counts[text]) for i, text in enumerate(shared, 1)}
+
+
 class BenchmarkReporter:
     """Shows records as rich tables on a console (stdout by default)."""
 
     def __init__(self, console: Any = None) -> None:
         self._console = console
+        self._repeated: dict[str, tuple[int, int]] = {}
 
     @property
     def console(self) -> Any:
@@ -62,12 +80,17 @@ class BenchmarkReporter:
         for col in columns:
             table.add_column(col, justify="right" if col in ("value", "time") else "left",
                              overflow="fold", no_wrap=col in ("value", "unit", "time"))
+        self._repeated = repeated_errors(record.benchmarks)
         for bm in record.benchmarks:
             table.add_row(*(self._cell(bm, col) for col in columns))
         self.console.print(table)
         failed = len(record.failed)
         if failed:
             self.console.print(f"[red]{failed} of {len(record.benchmarks)} benchmarks failed[/]")
+        from rich.markup import escape
+
+        for text, (number, count) in self._repeated.items():
+            self.console.print(f"[red]error {number} ({count} benchmarks): {escape(text)}[/]")
 
     def _cell(self, bm: dict[str, Any], column: str) -> str:
         if column == "time":
@@ -79,7 +102,10 @@ class BenchmarkReporter:
                 return ""
             from rich.markup import escape
 
-            return f"[red]{escape(str(bm.get('error_type')))}: {escape(str(bm.get('error_message')))}[/]"
+            text = error_text(bm)
+            if text in self._repeated:  # said once below the table, with its count
+                return f"[red]error {self._repeated[text][0]}[/]"
+            return f"[red]{escape(clip(text, 300))}[/]"
         if column == "tags":
             return ",".join(bm.get("tags") or ())
         if column == "parameters":

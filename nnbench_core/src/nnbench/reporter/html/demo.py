@@ -2,9 +2,11 @@
 
     python -m nnbench.reporter.html.demo demo.html      # a store of 6 runs, then their report
 
-Each run has aggregate metrics, a per-class family, a timed benchmark with samples, a
-benchmark that fails and, with ``members=N``, a family of N members; ``slower`` makes the
-timed benchmark that much slower (0.2 = 20%), which ``nnbench compare`` finds significant.
+Each run has aggregate metrics (``accuracy`` with per-sentence outcomes over 400 sentences),
+a per-class family, a timed benchmark with samples, a benchmark that fails and, with
+``members=N``, a family of N members. ``slower`` makes the timed benchmark that much slower
+(0.2 = 20%) and ``worse`` the accuracy that much lower (0.1 = 10 points); ``nnbench compare``
+finds both significant (Mann–Whitney, paired test).
 """
 
 from __future__ import annotations
@@ -39,13 +41,23 @@ def _timing(samples: list[float]) -> dict[str, Any]:
             "samples_ns": samples, "warnings": []}
 
 
-def synthetic_run(*, name: str = "demo", seed: int = 0, slower: float = 0.0, members: int = 0,
-                  rounds: int = 30, timestamp: float = 1.7e9,
+def _accuracy(rng: random.Random, worse: float) -> dict[str, Any]:
+    from nnbench.samples import Samples
+
+    correct = [int(rng.random() < 0.9 - worse) for _ in range(400)]
+    outcomes = Samples("accuracy", range(400), correct=correct)
+    return _result("accuracy", outcomes.compute(), tags=("metric", "aggregate"),
+                   samples=outcomes.to_dict())
+
+
+def synthetic_run(*, name: str = "demo", seed: int = 0, slower: float = 0.0, worse: float = 0.0,
+                  members: int = 0, rounds: int = 30, timestamp: float = 1.7e9,
                   model: str = "hf:demo/bert-tiny@main") -> BenchmarkRecord:
     """One run's record, reproducible from ``seed``."""
     rng = random.Random(seed)
     results = [_result(n, 0.9 + rng.gauss(0, 0.005), tags=("metric", "aggregate"))
-               for n in ("precision", "recall", "f1", "accuracy")]
+               for n in ("precision", "recall", "f1")]
+    results.append(_accuracy(rng, worse))
     results += [_result(f"f1_per_class_class_label={c}", min(1.0, 0.85 + 0.1 * rng.random()),
                         function="f1_per_class", tags=("metric", "per-class"),
                         parameters={"class_label": c}) for c in CLASSES]
@@ -75,12 +87,13 @@ def synthetic_run(*, name: str = "demo", seed: int = 0, slower: float = 0.0, mem
 def synthetic_store(path: str | Path, runs: int = 6, *, members: int = 0,
                     slow_from: int | None = None) -> list[BenchmarkRecord]:
     """``runs`` runs a day apart in a results store at ``path``; from run ``slow_from`` on
-    (default: the last one) the timed benchmark is 20% slower."""
+    (default: the last one) the timed benchmark is 20% slower and the accuracy 10 points lower."""
     from nnbench.store import ResultsStore
 
     slow_from = runs - 1 if slow_from is None else slow_from
     records = [synthetic_run(name=f"nightly-{i + 1}", seed=i, members=members,
-                             slower=0.2 if i >= slow_from else 0.0, timestamp=1.7e9 + i * 86400)
+                             slower=0.2 if i >= slow_from else 0.0,
+                             worse=0.1 if i >= slow_from else 0.0, timestamp=1.7e9 + i * 86400)
                for i in range(runs)]
     store = ResultsStore(path)
     try:

@@ -22,6 +22,9 @@ from typing import Any
 from nnbench.types import BenchmarkRecord
 
 DEFAULT_LIMIT = 50
+#: Bootstrap resamples of compare's paired tests here (its CLI default is 10,000): a history
+#: tests every pair of consecutive runs, and p-values only need to be told from 0.05.
+RESAMPLES = 1000
 #: Fields compare never tests; a result with any other field (samples, outcomes...) is read whole.
 _PLAIN = frozenset({"name", "function", "description", "value", "unit", "parameters", "tags",
                     "time_ns", "error_occurred", "error_type", "error_message", "traceback",
@@ -137,7 +140,7 @@ def _marks(runs: list[BenchmarkRecord], full: dict[tuple[int, str], dict[str, An
     for (i, j), pair_names in sorted(pairs.items()):
         slim = [BenchmarkRecord(runs[k].run, {}, [full[k, n] for n in pair_names],
                                 runs[k].run_id, runs[k].timestamp) for k in (i, j)]
-        for row in build_rows(slim):
+        for row in build_rows(slim, resamples=RESAMPLES, seed=0, strict=False):
             change = row.changes[0] if row.changes else None
             if change is None or not getattr(change, "significant", None):
                 continue
