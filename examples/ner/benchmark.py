@@ -2,7 +2,8 @@
 
 `nnbench run examples/ner` runs them on the bundled tiny model and data; `--loader SPEC`
 swaps the model, `--loader data=SPEC` the dataset. One memoised evaluation pass per
-(model, dataset) feeds every metric.
+(model, dataset) feeds every metric. Quality metrics return their value with per-sentence
+outcomes (`nnbench.Samples`), so `nnbench compare` tests two models on the same sentences.
 """
 
 from __future__ import annotations
@@ -43,100 +44,129 @@ def evaluation(model: TokenClassificationModel, data: CoNLLDataset) -> inference
 
 
 @nnbench.memo
-def token_report(model: TokenClassificationModel, data: CoNLLDataset) -> dict[str, metrics.Scores]:
-    """One-vs-rest token scores of every label."""
-    return metrics.token_scores(data.value.tags, evaluation(model, data).predictions, LABELS)
+def token_report(model: TokenClassificationModel, data: CoNLLDataset) -> metrics.Report:
+    """One-vs-rest token scores of every label, with their per-sentence counts."""
+    gold, predictions = data.value.tags, evaluation(model, data).predictions
+    counts = metrics.token_counts(gold, predictions, LABELS)
+    return metrics.Report(metrics.token_scores(gold, predictions, LABELS, counts), counts)
 
 
 @nnbench.memo
-def entity_report(model: TokenClassificationModel, data: CoNLLDataset, strict: bool) -> dict[str, metrics.Scores]:
-    """seqeval scores; warns when the predictions look IOB1-style (entities opened with I-)."""
-    predictions = evaluation(model, data).predictions
+def entity_report(model: TokenClassificationModel, data: CoNLLDataset, strict: bool) -> metrics.Report:
+    """seqeval scores with their per-sentence counts; warns when the predictions look
+    IOB1-style (entities opened with I-)."""
+    gold, predictions = data.value.tags, evaluation(model, data).predictions
     message = None if strict else metrics.iob1_warning(predictions)
     if message:
         warnings.warn(message, stacklevel=2)
-    return metrics.entity_scores(data.value.tags, predictions, strict=strict)
+    counts = metrics.entity_counts(gold, predictions, strict=strict)
+    return metrics.Report(metrics.entity_scores(gold, predictions, strict, counts), counts)
+
+
+def outcomes(report: metrics.Report, statistic: str, value: float, key: str | None = None) -> nnbench.Samples:
+    """``value`` with the per-sentence counts it is computed from, for paired tests in
+    ``nnbench compare`` (sample ids: sentence positions in the dataset). ``key``: one label or
+    entity type; None: every label (the macro average)."""
+    return nnbench.Samples(statistic, range(len(report.counts.words)), value=value,
+                           **report.counts.outcomes(statistic, key))
 
 
 # Token-level metrics, as the guide computes them: mean of one-vs-rest scores over the labels.
 @nnbench.benchmark(tags=("metric", "aggregate"))
-def precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return metrics.macro(token_report(model, data)).precision
+def precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "precision", metrics.macro(report.scores).precision)
 
 
 @nnbench.benchmark(tags=("metric", "aggregate"))
-def recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return metrics.macro(token_report(model, data)).recall
+def recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "recall", metrics.macro(report.scores).recall)
 
 
 @nnbench.benchmark(tags=("metric", "aggregate"))
-def f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return metrics.macro(token_report(model, data)).f1
+def f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "f1", metrics.macro(report.scores).f1)
 
 
 @nnbench.benchmark(tags=("metric", "aggregate"))
-def accuracy(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return metrics.macro(token_report(model, data)).accuracy
+def accuracy(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "accuracy", metrics.macro(report.scores).accuracy)
 
 
 per_class = partial(nnbench.parametrize, [{"class_label": label} for label in LABELS], tags=("metric", "per-class"))()
 
 
 @per_class
-def precision_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return token_report(model, data)[class_label].precision
+def precision_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "precision", report.scores[class_label].precision, class_label)
 
 
 @per_class
-def recall_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return token_report(model, data)[class_label].recall
+def recall_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "recall", report.scores[class_label].recall, class_label)
 
 
 @per_class
-def f1_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return token_report(model, data)[class_label].f1
+def f1_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "f1", report.scores[class_label].f1, class_label)
 
 
 @per_class
-def accuracy_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return token_report(model, data)[class_label].accuracy
+def accuracy_per_class(class_label: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = token_report(model, data)
+    return outcomes(report, "accuracy", report.scores[class_label].accuracy, class_label)
 
 
 # Entity-level metrics (seqeval): micro over entities, default (conlleval) and strict IOB2 mode.
 @nnbench.benchmark(tags=("metric", "seqeval"))
-def seqeval_precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, False)["micro"].precision
+def seqeval_precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, False)
+    return outcomes(report, "precision", report.scores["micro"].precision, "micro")
 
 
 @nnbench.benchmark(tags=("metric", "seqeval"))
-def seqeval_recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, False)["micro"].recall
+def seqeval_recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, False)
+    return outcomes(report, "recall", report.scores["micro"].recall, "micro")
 
 
 @nnbench.benchmark(tags=("metric", "seqeval"))
-def seqeval_f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, False)["micro"].f1
+def seqeval_f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, False)
+    return outcomes(report, "f1", report.scores["micro"].f1, "micro")
 
 
 @nnbench.benchmark(tags=("metric", "seqeval"))
-def seqeval_accuracy(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
+def seqeval_accuracy(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
     """Word-level accuracy (the same in both modes)."""
-    return entity_report(model, data, False)["micro"].accuracy
+    report = entity_report(model, data, False)
+    counts = report.counts
+    return nnbench.Samples("accuracy", range(len(counts.words)), value=report.scores["micro"].accuracy,
+                           correct=counts.correct, total=counts.words)
 
 
 @nnbench.benchmark(tags=("metric", "seqeval", "strict"))
-def seqeval_strict_precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, True)["micro"].precision
+def seqeval_strict_precision(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, True)
+    return outcomes(report, "precision", report.scores["micro"].precision, "micro")
 
 
 @nnbench.benchmark(tags=("metric", "seqeval", "strict"))
-def seqeval_strict_recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, True)["micro"].recall
+def seqeval_strict_recall(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, True)
+    return outcomes(report, "recall", report.scores["micro"].recall, "micro")
 
 
 @nnbench.benchmark(tags=("metric", "seqeval", "strict"))
-def seqeval_strict_f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, True)["micro"].f1
+def seqeval_strict_f1(model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, True)
+    return outcomes(report, "f1", report.scores["micro"].f1, "micro")
 
 
 @nnbench.benchmark(tags=("metric", "seqeval"))
@@ -150,18 +180,21 @@ NO_ENTITIES = metrics.Scores(0.0, 0.0, 0.0)
 
 
 @per_type
-def seqeval_precision_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, False).get(entity_type, NO_ENTITIES).precision
+def seqeval_precision_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, False)
+    return outcomes(report, "precision", report.scores.get(entity_type, NO_ENTITIES).precision, entity_type)
 
 
 @per_type
-def seqeval_recall_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, False).get(entity_type, NO_ENTITIES).recall
+def seqeval_recall_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, False)
+    return outcomes(report, "recall", report.scores.get(entity_type, NO_ENTITIES).recall, entity_type)
 
 
 @per_type
-def seqeval_f1_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> float:
-    return entity_report(model, data, False).get(entity_type, NO_ENTITIES).f1
+def seqeval_f1_per_type(entity_type: str, model: TokenClassificationModel = BUNDLED_MODEL, data: CoNLLDataset = BUNDLED_DATA) -> nnbench.Samples:
+    report = entity_report(model, data, False)
+    return outcomes(report, "f1", report.scores.get(entity_type, NO_ENTITIES).f1, entity_type)
 
 
 # Model and data facts.
