@@ -5,6 +5,8 @@ Exports are loaded lazily so ``import nnbench`` (and ``nnbench --help``) stays f
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
 from typing import Any
 
@@ -31,6 +33,9 @@ _EXPORTS = {
     "hookimpl": "nnbench.plugins",
     "resolve": "nnbench.artifacts",
     "NNBenchError": "nnbench.errors",
+    "BenchmarkResult": "nnbench.types",
+    "collect": "nnbench.functional",
+    "run": "nnbench.functional",
 }
 
 __all__ = sorted([*_EXPORTS, "memo"])
@@ -56,3 +61,16 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """``nnbench.collect`` stays the function (upstream's API) after the submodule of the same
+    name is imported: the import system would bind the module to the package's attribute."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "collect" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -16,7 +16,7 @@ from nnbench.artifacts.artifact import Artifact
 from nnbench.artifacts.loaders import ArtifactLoader, LocalArtifactLoader
 
 __all__ = [
-    "Artifact", "ArtifactLoader", "Benchmark", "BenchmarkRecord", "Interface",
+    "Artifact", "ArtifactLoader", "Benchmark", "BenchmarkRecord", "BenchmarkResult", "Interface",
     "LocalArtifactLoader", "Parameters",
 ]
 
@@ -153,3 +153,11 @@ class BenchmarkRecord:
     @property
     def failed(self) -> list[dict[str, Any]]:
         return [b for b in self.benchmarks if b.get("error_occurred")]
+
+    # upstream nnbench's names for the same
+    to_json = to_dict
+    from_json = from_dict
+
+
+#: Upstream nnbench's name for a run's record.
+BenchmarkResult = BenchmarkRecord
