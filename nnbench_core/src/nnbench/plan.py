@@ -170,6 +170,8 @@ class Unit:
     options: dict[str, Any] = dataclasses.field(default_factory=dict)
     resources: dict[str, float] = dataclasses.field(default_factory=dict)
     benchmarks: list[Benchmark] | None = None
+    #: ``conf.py`` fixtures by position in ``indices`` (nnbench.fixtures), evaluated again here.
+    fixtures: dict[int, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     def __getstate__(self) -> dict[str, Any]:
         """Without live benchmarks; artifacts as their specs (their classes are defined in the
@@ -200,6 +202,10 @@ class Unit:
         specs = {k: v.spec for k, v in self.params.items() if isinstance(v, ArtifactSpec)}
         if specs:  # one instance per spec, of the class the benchmarks annotate
             self.params = bind_artifacts(picked, {**self.params, **specs})
+        if self.fixtures:
+            from nnbench.fixtures import apply_fixtures
+
+            picked = apply_fixtures(picked, self.fixtures, self.source.root)
         self.benchmarks = picked
         return picked
 

@@ -94,10 +94,17 @@ class Session:
             source = source.pack()  # the code as the plan saw it, before collection imports it
         everything, selected = self._collect(source, tuple(tags))
         raw = params.to_dict() if isinstance(params, Parameters) else dict(params or {})
-        return make_plan(source, everything, selected, raw, loaders,
+        from nnbench.fixtures import resolve_fixtures  # conf.py values for open parameters
+
+        fixed = resolve_fixtures(source.targets if source.live is None else source.live,
+                                 everything, selected, raw, _loader_names(loaders, selected),
+                                 root=source.root)
+        plan = make_plan(source, fixed.everything, fixed.selected, fixed.params, loaders,
                          name=name or default_run_name(),
                          run_ids=iter(lambda: uuid.uuid4().hex, None), options=options,
                          plugins=self.plugins)
+        fixed.attach(plan.units)  # a worker process evaluates the fixtures again
+        return plan
 
     # -- running ----------------------------------------------------------------------------
     def run(self, paths: Target | Iterable[Target], *,
@@ -214,6 +221,19 @@ def _targets(paths: Target | Iterable[Target]) -> list[Target]:
     if items and all(isinstance(i, Benchmark) for i in items):
         return [items]  # type: ignore[list-item]
     return items
+
+
+def _loader_names(loaders: Iterable[str], selected: list[Benchmark]) -> list[str]:
+    """The parameters ``--loader`` values bind (they take no ``conf.py`` fixture)."""
+    loaders = list(loaders)
+    if not loaders:
+        return []
+    from nnbench.binding import artifact_params
+    from nnbench.plan import assign_loaders
+
+    with warnings.catch_warnings():  # make_plan warns about an ambiguous binding once
+        warnings.simplefilter("ignore")
+        return list(assign_loaders(loaders, list(artifact_params(selected))))
 
 
 def _close(events: Any) -> None:
