@@ -84,7 +84,8 @@ def test_every_tab_draws_its_charts(open_report, reports, tmp_path):
     latency = page.locator('.card[data-name="latency"]')
     assert "worse" in latency.inner_text()
     opened.act(lambda: page.click("#tab-compare"))
-    assert rows(opened, "#compare tbody tr")[0] == "latency"  # the gate failure first
+    order = rows(opened, "#compare tbody tr")
+    assert order[:2] == ["latency", "accuracy"]  # the failed gate, then a significant regression
     assert "1 gate failure" in page.inner_text("#compare-summary")
     assert page.locator(".compare-chart[data-rendered='1'] svg").count() == 1
     opened.act(lambda: page.click("#tab-run"))

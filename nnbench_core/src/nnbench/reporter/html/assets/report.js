@@ -433,11 +433,14 @@
     if (row.metric === "memory") return fmtBytes(v);
     return fmtNum(v);
   }
+  // Failed gates, then significant regressions, then untested ones, then other significant changes.
   function regressionRank(row, cands) {
+    const ch = cands.map((c) => row.changes[c]).filter(Boolean);
     if (row.gate === "FAIL") return 0;
-    if (cands.some((c) => row.changes[c] && row.changes[c].verdict === "worse")) return 1;
-    if (cands.some((c) => row.changes[c] && row.changes[c].significant)) return 2;
-    return 3;
+    if (ch.some((c) => c.verdict === "worse" && c.significant === true)) return 1;
+    if (ch.some((c) => c.verdict === "worse")) return 2;
+    if (ch.some((c) => c.significant)) return 3;
+    return 4;
   }
   function compareTab(root) {
     const c = DATA.compare, s = state.compare, cands = c.candidates;
@@ -453,7 +456,7 @@
     const q = s.q.toLowerCase();
     const keep = (row) => {
       if (q && !row.name.toLowerCase().includes(q)) return false;
-      if (s.show === "regressions") return regressionRank(row, cands) <= 1;
+      if (s.show === "regressions") return regressionRank(row, cands) <= 2;
       if (s.show === "significant") return cands.some((k) => row.changes[k] && row.changes[k].significant);
       if (s.show === "gated") return row.gate !== null && row.gate !== undefined;
       return true;
@@ -484,7 +487,8 @@
         cells.push(el("td", { class: "num", text: cmpValue(row, row.values[k], row.states[k]) }));
         cells.push(el("td", { class: `num ${cls}`, text: ch ? (row.metric === "time" ? (ch.absolute >= 0 ? "+" : "") + fmtNs(ch.absolute) : (ch.absolute >= 0 ? "+" : "") + fmtNum(ch.absolute)) : "" }));
         cells.push(el("td", { class: `num ${cls}`, text: ch && isNum(ch.relative) ? (ch.relative >= 0 ? "+" : "") + (ch.relative * 100).toFixed(2) + "%" : "" }));
-        cells.push(el("td", { class: "num", text: ch && isNum(ch.pvalue) ? ch.pvalue.toPrecision(3) : "" }));
+        cells.push(el("td", { class: "num", title: ch && ch.test ? ch.test : null,
+          text: ch && isNum(ch.pvalue) ? ch.pvalue.toPrecision(3) : "" }));
         if (hasCi) cells.push(el("td", { class: "num", text: ch && ch.ci ? `[${fmtNum(ch.ci[0])}, ${fmtNum(ch.ci[1])}]` : "" }));
         cells.push(el("td", { class: cls, text: ch ? (ch.verdict || (ch.significant ? "changed" : "")) : "" }));
       }
