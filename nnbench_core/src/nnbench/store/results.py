@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,19 @@ CREATE INDEX IF NOT EXISTS runs_by_name ON runs(name);
 """
 
 
+_ENCODER = json.JSONEncoder(check_circular=False)
+
+
+def _dumps(result: dict[str, Any]) -> str:
+    return _ENCODER.encode(result)
+
+
 class ResultsStore:
     """Read and append runs in one SQLite file."""
 
     def __init__(self, path: str | Path, create: bool = True) -> None:
         self.path = Path(path)
+        self._lock = threading.Lock()  # one writer at a time (the live sink writes from a thread)
         if not create and not self.path.exists():
             raise UsageError(f"no results store at {self.path}; run `nnbench run` first")
         try:
@@ -49,6 +58,8 @@ class ResultsStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit survives the process being killed (not a power cut).
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ReporterError(f"cannot open results store {self.path}: {exc}") from exc
@@ -58,7 +69,7 @@ class ResultsStore:
 
     def start_run(self, name: str, run_id: str, context: dict[str, Any], planned: int,
                   timestamp: float | None = None) -> None:
-        with self.db:
+        with self._lock, self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, 0)",
                 (run_id, name, time.time() if timestamp is None else timestamp,
@@ -66,14 +77,18 @@ class ResultsStore:
             )
 
     def add_result(self, run_id: str, position: int, result: dict[str, Any]) -> None:
-        with self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                (run_id, position, result["name"], json.dumps(result)),
-            )
+        self.add_results([(run_id, position, result)])
+
+    def add_results(self, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
+        """Store (run id, position, result) rows in one transaction (a later row with the
+        same run and position replaces the earlier, as a retried unit's results do)."""
+        encoded = [(run_id, position, result["name"], _dumps(result))
+                   for run_id, position, result in rows]
+        with self._lock, self.db:
+            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", encoded)
 
     def finish_run(self, run_id: str, context: dict[str, Any]) -> None:
-        with self.db:
+        with self._lock, self.db:
             self.db.execute(
                 "UPDATE runs SET finished = 1, context = ? WHERE run_id = ?",
                 (json.dumps(context), run_id),
