@@ -26,6 +26,11 @@ def _clean(text: str) -> str:
     return line if len(line) <= 300 else line[:297] + "..."
 
 
+def shown(name: str) -> str:
+    """A name for a message: quoted, and cut when very long."""
+    return repr(name if len(name) <= 60 else name[:57] + "...")
+
+
 @contextlib.contextmanager
 def mlflow_errors(doing: str, dest: Destination) -> Iterator[None]:
     """Turn whatever MLflow (or the network) raises into a one-line ``ReporterError``."""
@@ -83,7 +88,7 @@ def _default_artifacts(dest: Destination) -> str | None:
 def _check_active(experiment: Any, dest: Destination) -> Any:
     if experiment.lifecycle_stage == "deleted":
         raise ReporterError(
-            f"MLflow experiment {dest.experiment!r} (id {experiment.experiment_id}) is deleted; "
+            f"MLflow experiment {shown(dest.experiment)} (id {experiment.experiment_id}) is deleted; "
             f"restore it (mlflow experiments restore --experiment-id "
             f"{experiment.experiment_id}) or use another name")
     return experiment
@@ -91,13 +96,13 @@ def _check_active(experiment: Any, dest: Destination) -> Any:
 
 def experiment_for_write(client: Any, dest: Destination) -> Any:
     """The active experiment named in ``dest``, created when missing."""
-    with mlflow_errors(f"cannot look up experiment {dest.experiment!r}", dest):
+    with mlflow_errors(f"cannot look up experiment {shown(dest.experiment)}", dest):
         experiment = client.get_experiment_by_name(dest.experiment)
     if experiment is None:
         from mlflow.exceptions import MlflowException
 
         try:
-            with mlflow_errors(f"cannot create experiment {dest.experiment!r}", dest):
+            with mlflow_errors(f"cannot create experiment {shown(dest.experiment)}", dest):
                 experiment_id = client.create_experiment(
                     dest.experiment, artifact_location=_default_artifacts(dest))
                 experiment = client.get_experiment(experiment_id)
@@ -105,7 +110,7 @@ def experiment_for_write(client: Any, dest: Destination) -> Any:
             cause = exc.__cause__
             if isinstance(cause, MlflowException) and \
                     cause.error_code == "INVALID_PARAMETER_VALUE":
-                raise ReporterError(f"MLflow refused the experiment name {dest.experiment!r}: "
+                raise ReporterError(f"MLflow refused the experiment name {shown(dest.experiment)}: "
                                     f"{_clean(cause.message)}") from cause
             raise
     return _check_active(experiment, dest)
@@ -113,9 +118,9 @@ def experiment_for_write(client: Any, dest: Destination) -> Any:
 
 def experiment_for_read(client: Any, dest: Destination) -> Any:
     """The active experiment named in ``dest``; ReporterError when there is none."""
-    with mlflow_errors(f"cannot look up experiment {dest.experiment!r}", dest):
+    with mlflow_errors(f"cannot look up experiment {shown(dest.experiment)}", dest):
         experiment = client.get_experiment_by_name(dest.experiment)
     if experiment is None:
-        raise ReporterError(f"no MLflow experiment {dest.experiment!r} at {dest.shown_uri()}; "
+        raise ReporterError(f"no MLflow experiment {shown(dest.experiment)} at {dest.shown_uri()}; "
                             "check the name and the tracking URI")
     return _check_active(experiment, dest)

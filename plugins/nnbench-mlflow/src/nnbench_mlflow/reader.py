@@ -20,7 +20,7 @@ from typing import Any
 from nnbench.errors import ReporterError
 from nnbench.types import BenchmarkRecord
 
-from nnbench_mlflow.connect import client_for, experiment_for_read, mlflow_errors
+from nnbench_mlflow.connect import client_for, experiment_for_read, mlflow_errors, shown
 from nnbench_mlflow.convert import RECORD_ARTIFACT
 from nnbench_mlflow.destination import Destination
 
@@ -37,8 +37,8 @@ def read(dest: Destination) -> list[BenchmarkRecord]:
     if dest.run:
         runs = select(runs, dest.run)
         if not runs:
-            raise ReporterError(f"no nnbench run {dest.run!r} in MLflow experiment "
-                                f"{dest.experiment!r}; `nnbench runs --store "
+            raise ReporterError(f"no nnbench run {shown(dest.run)} in MLflow experiment "
+                                f"{shown(dest.experiment)}; `nnbench runs --store "
                                 f"mlflow://{dest.experiment}` lists them")
     runs.sort(key=lambda r: (r.info.start_time or 0, _position(r)))
     records = []
@@ -72,7 +72,7 @@ def _position(run: Any) -> int:
 def _record_runs(client: Any, dest: Destination, experiment_id: str) -> list[Any]:
     runs: list[Any] = []
     token = None
-    with mlflow_errors(f"cannot list the runs of experiment {dest.experiment!r}", dest):
+    with mlflow_errors(f"cannot list the runs of experiment {shown(dest.experiment)}", dest):
         while True:
             page = client.search_runs([experiment_id], max_results=_PAGE, page_token=token,
                                       filter_string="tags.`nnbench.kind` = 'record'")
