@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 RESAMPLES = 10_000
 SEED = 0
 _CHUNK = 2000  # resamples per matrix product
-_SUB = 250  # resamples whose weights are counted at once (fits in cache)
+_SUB = 32  # resamples whose weights are counted at once (their counts fit in cache)
 _MAX_BUFFER = 2**26  # bytes of bootstrap differences kept at once (pairs x resamples x 8)
 
 
@@ -224,62 +224,95 @@ def _swaps(rng: Any, m: int, n: int, np: Any) -> Any:
     return np.unpackbits(bits, axis=1, count=n).astype(np.float32)
 
 
+@dataclasses.dataclass
+class _Kind:
+    """Metrics of one statistic and count shapes, evaluated together: each count's column
+    indices stacked over the metrics, (metrics, classes)."""
+
+    stat: Statistic
+    members: list[int]
+    a: dict[str, Any]
+    b: dict[str, Any]
+    d: dict[str, Any]
+    sum_a: dict[str, Any]
+    sum_b: dict[str, Any]
+
+
+def _kinds(group: list[_Prepared], boot: _Columns, diff: _Columns, np: Any) -> list[_Kind]:
+    by_key: dict[Any, list[int]] = {}
+    for j, p in enumerate(group):
+        key = (p.stat.name, tuple((k, v.shape[1]) for k, v in p.a.items()))
+        by_key.setdefault(key, []).append(j)
+    kinds = []
+    for members in by_key.values():
+        ps = [group[j] for j in members]
+        names = list(ps[0].a)
+        kinds.append(_Kind(
+            ps[0].stat, members,
+            a={k: np.stack([boot.add(p.a[k]) for p in ps]) for k in names},
+            b={k: np.stack([boot.add(p.b[k]) for p in ps]) for k in names},
+            d={k: np.stack([diff.add(p.b[k] - p.a[k]) for p in ps]) for k in names},
+            sum_a={k: np.stack([p.a[k].sum(axis=0) for p in ps]) for k in names},
+            sum_b={k: np.stack([p.b[k].sum(axis=0) for p in ps]) for k in names},
+        ))
+    return kinds
+
+
 def _group(group: list[_Prepared], n: int, alpha: float, resamples: int, seed: int,
            np: Any) -> list[PairedResult]:
-    boot = _Columns(np)
-    diff = _Columns(np)
-    plans = []
-    for p in group:
-        ia = {k: boot.add(v) for k, v in p.a.items()}
-        ib = {k: boot.add(v) for k, v in p.b.items()}
-        d = {k: diff.add(p.b[k] - p.a[k]) for k in p.a} if p.mcnemar is None else {}
-        plans.append((ia, ib, d))
-    sum_a = [{k: v.sum(axis=0) for k, v in p.a.items()} for p in group]
-    sum_b = [{k: v.sum(axis=0) for k, v in p.b.items()} for p in group]
-    observed = [float(_values(p.stat, sb, n, np) - _values(p.stat, sa, n, np))
-                for p, sa, sb in zip(group, sum_a, sum_b, strict=True)]
-
+    """Intervals and p-values of metrics with ``n`` samples each (values: metrics x resamples)."""
+    boot, diff = _Columns(np), _Columns(np)
+    kinds = _kinds(group, boot, diff, np)
+    observed = np.zeros(len(group))
+    for kind in kinds:
+        observed[kind.members] = (_values(kind.stat, kind.sum_b, n, np)
+                                  - _values(kind.stat, kind.sum_a, n, np))
     deltas = np.empty((len(group), resamples))
+    extreme = np.zeros(len(group), dtype=np.int64)
     if n and resamples:
         mat = boot.matrix(n)
         rng = np.random.default_rng([seed, n, 0])
         for start in range(0, resamples, _CHUNK):
             m = min(_CHUNK, resamples - start)
-            weights = _weights(rng, m, n, np)
-            sums = weights.astype(mat.dtype, copy=False) @ mat
-            for j, (p, (ia, ib, _)) in enumerate(zip(group, plans, strict=True)):
-                va = _values(p.stat, {k: sums[:, i] for k, i in ia.items()}, n, np)
-                vb = _values(p.stat, {k: sums[:, i] for k, i in ib.items()}, n, np)
-                deltas[j, start:start + m] = vb - va
-
-    extreme = np.zeros(len(group), dtype=np.int64)
-    tested = [j for j, p in enumerate(group) if p.mcnemar is None]
-    if n and resamples and tested:
-        mat = diff.matrix(n)
-        rng = np.random.default_rng([seed, n, 1])
-        for start in range(0, resamples, _CHUNK):
-            m = min(_CHUNK, resamples - start)
-            moved = _swaps(rng, m, n, np).astype(mat.dtype, copy=False) @ mat
-            for j in tested:
-                p, (_, _, d) = group[j], plans[j]
-                shift = {k: moved[:, i] for k, i in d.items()}
-                va = _values(p.stat, {k: v + shift[k] for k, v in sum_a[j].items()}, n, np)
-                vb = _values(p.stat, {k: v - shift[k] for k, v in sum_b[j].items()}, n, np)
-                t = abs(observed[j])
-                extreme[j] += int(np.count_nonzero(np.abs(vb - va) >= t - 1e-12 * max(t, 1.0)))
+            sums = _weights(rng, m, n, np).astype(mat.dtype, copy=False) @ mat
+            for kind in kinds:  # (m, metrics, classes) -> (m, metrics)
+                va = _values(kind.stat, {k: sums[:, i] for k, i in kind.a.items()}, n, np)
+                vb = _values(kind.stat, {k: sums[:, i] for k, i in kind.b.items()}, n, np)
+                deltas[kind.members, start:start + m] = (vb - va).T
+        tested = [kind for kind in kinds
+                  if any(group[j].mcnemar is None for j in kind.members)]
+        if tested:
+            _permute(tested, diff.matrix(n), observed, extreme, n, resamples,
+                     np.random.default_rng([seed, n, 1]), np)
 
     from nnbench.compare.mcnemar import mcnemar_exact
 
+    if n and resamples:
+        bounds = np.quantile(deltas, [alpha / 2, 1 - alpha / 2], axis=1)
+    else:
+        bounds = np.stack([observed, observed])
     results = []
     for j, p in enumerate(group):
-        if n and resamples:
-            low, high = (float(x) for x in np.quantile(deltas[j], [alpha / 2, 1 - alpha / 2]))
-        else:
-            low = high = observed[j]
         if p.mcnemar is not None:
             pvalue, test = mcnemar_exact(*p.mcnemar), "mcnemar"
         else:
-            pvalue = (1 + int(extreme[j])) / (1 + resamples) if n else 1.0
+            pvalue = (1 + int(extreme[j])) / (1 + resamples) if n and resamples else 1.0
             test = "permutation"
-        results.append(PairedResult(low, high, min(pvalue, 1.0), test, n))
+        results.append(PairedResult(float(bounds[0, j]), float(bounds[1, j]), min(pvalue, 1.0),
+                                    test, n))
     return results
+
+
+def _permute(kinds: list[_Kind], mat: Any, observed: Any, extreme: Any, n: int,
+             resamples: int, rng: Any, np: Any) -> None:
+    """Count, per metric, permutations whose |difference| reaches the observed one."""
+    for start in range(0, resamples, _CHUNK):
+        m = min(_CHUNK, resamples - start)
+        moved = _swaps(rng, m, n, np).astype(mat.dtype, copy=False) @ mat
+        for kind in kinds:
+            shift = {k: moved[:, i] for k, i in kind.d.items()}
+            va = _values(kind.stat, {k: v + shift[k] for k, v in kind.sum_a.items()}, n, np)
+            vb = _values(kind.stat, {k: v - shift[k] for k, v in kind.sum_b.items()}, n, np)
+            t = np.abs(observed[kind.members])
+            hits = np.abs(vb - va) >= t - 1e-12 * np.maximum(t, 1.0)
+            extreme[kind.members] += np.count_nonzero(hits, axis=0)
