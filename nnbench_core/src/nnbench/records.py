@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from nnbench.executors import UnitEvent
     from nnbench.plan import Plan, Unit
     from nnbench.plugins.manager import PluginManager
+    from nnbench.resume import StoredRun
 
 
 @dataclasses.dataclass
@@ -52,8 +53,10 @@ class RunInfo:
 class RecordBuilder:
     """Consumes a session's unit events in arrival order and builds its records."""
 
-    def __init__(self, plan: Plan, context: Mapping[str, Any], plugins: PluginManager) -> None:
+    def __init__(self, plan: Plan, context: Mapping[str, Any], plugins: PluginManager,
+                 kept: Mapping[int, StoredRun] | None = None) -> None:
         self.plan = plan
+        self.kept = kept or {}  # binding -> what a resumed run keeps from its first attempt
         self.context = context
         self.plugins = plugins
         self.runs: dict[int, RunInfo] = {}
@@ -90,6 +93,9 @@ class RecordBuilder:
             context["execution"] = event.worker
         run = self.runs[event.unit] = RunInfo(unit.run_name, unit.run_id, self.plan.benchmarks,
                                               context)
+        previous = self.kept.get(unit.binding)
+        for position, result in (previous.results.items() if previous else ()):
+            run.add(position, result)  # already in the store: no hook
         self.plugins.notify("nnbench_run_start", run=run)
         return run
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # imported where used, so `import nnbench` stays fast
     from nnbench.executors import Executor
     from nnbench.plan import BenchmarkSource, Plan
     from nnbench.plugins.manager import PluginManager
+    from nnbench.resume import StoredRun
 
 
 Target = str | os.PathLike[str] | ModuleType | Benchmark | list[Benchmark]
@@ -111,19 +112,30 @@ class Session:
             params: Mapping[str, Any] | Parameters | None = None, tags: Iterable[str] = (),
             loaders: Iterable[str] = (), context: ContextLike = None, name: str | None = None,
             options: Mapping[str, Any] | None = None,
-            on_record: Callable[[BenchmarkRecord], None] | None = None) -> list[BenchmarkRecord]:
+            on_record: Callable[[BenchmarkRecord], None] | None = None,
+            resume: str | None = None) -> list[BenchmarkRecord]:
         """Run and return one record per loader binding (one when no loader is given).
 
         ``on_record`` is called with each record as its binding finishes (e.g. to print it).
+        ``resume`` names a stored run (name or id) to continue: what completed there is kept,
+        the rest runs into the same store entries (see ``nnbench.resume``).
         """
         from nnbench.executors import make_executor
 
         self.check_outputs()
+        stored = self._stored_run(resume) if resume else None
+        if stored is not None:
+            name = stored[0]
         executor = make_executor(self.executor, self.plugins)  # a bad target fails here
         try:
             plan = self.last_plan = self.plan(
                 paths, params=params, tags=tags, loaders=loaders, name=name, options=options,
                 ship=getattr(executor, "ships_code", False))
+            kept = None
+            if stored is not None:
+                from nnbench.resume import apply
+
+                kept = apply(plan, stored[1])
         except BaseException:
             executor.close()
             raise
@@ -133,7 +145,7 @@ class Session:
         from nnbench.context import build_context
 
         ctx = build_context(context, self.plugins)
-        records = self._execute(plan, ctx, executor, on_record)
+        records = self._execute(plan, ctx, executor, on_record, kept)
         if self.outputs:
             from nnbench.reporter.dispatch import write_records
 
@@ -160,22 +172,49 @@ class Session:
             elif "://" not in out:
                 check_writable(out)
 
+    def _stored_run(self, ref: str) -> tuple[str, dict[str, Any]]:
+        """The base name and stored runs of the run to resume."""
+        from nnbench.errors import UsageError
+        from nnbench.resume import load
+        from nnbench.store.results import ResultsStore, store_path
+
+        if self.store is None:
+            raise UsageError("--resume continues a run in the results store; drop --no-store")
+        store = ResultsStore(store_path(os.fspath(self.store)), create=False)
+        try:
+            return load(store, ref)
+        finally:
+            store.close()
+
     def _execute(self, plan: Plan, ctx: dict[str, Any], executor: Executor,
-                 on_record: Callable[[BenchmarkRecord], None] | None) -> list[BenchmarkRecord]:
+                 on_record: Callable[[BenchmarkRecord], None] | None,
+                 kept: dict[int, StoredRun] | None = None,
+                 ) -> list[BenchmarkRecord]:
         """Feed every executor event to the record builder (and the progress display)."""
+        from nnbench.executors import UnitEvent
         from nnbench.records import RecordBuilder
 
         live = self._attach()  # before the builder asks which hooks are implemented
-        builder = RecordBuilder(plan, ctx, self.plugins)
+        builder = RecordBuilder(plan, ctx, self.plugins, kept)
+        # Units with nothing left to run (a resumed binding that completed) are not sent out.
+        todo = [i for i, unit in enumerate(plan.units)
+                if unit.names or kept is None or unit.binding not in kept]
+        for index in set(range(len(plan.units))) - set(todo):
+            artifacts = kept[plan.units[index].binding].context.get("artifacts", {})
+            for kind in ("loaded", "done"):
+                record = builder.handle(UnitEvent(kind, index, artifacts=artifacts))
+            if record is not None and on_record is not None:
+                on_record(record)
         display = None
         if self.progress:
             from nnbench.reporter.progress import ProgressDisplay
 
             display = ProgressDisplay()
             display.start(plan)
-        events = executor.run(plan.units)
+        events = executor.run([plan.units[i] for i in todo])
         try:
             for event in events:
+                event.unit = todo[event.unit]
                 if display is not None:
                     display.update(event)
                 record = builder.handle(event)

@@ -142,6 +142,11 @@ class ResultsStore:
         )]
         return BenchmarkRecord(name, json.loads(ctx), results, run_id, ts)
 
+    def results_by_position(self, run_id: str) -> dict[int, dict[str, Any]]:
+        """A run's stored results by their position in its record."""
+        return {position: json.loads(data) for position, data in self.db.execute(
+            "SELECT position, data FROM results WHERE run_id = ?", (run_id,))}
+
     def records(self) -> list[BenchmarkRecord]:
         return [self.record(r["run_id"]) for r in self.runs()]
 
