@@ -86,6 +86,7 @@
         const vl = JSON.parse(JSON.stringify(DATA.specs[name]));
         const { xTitle, yTitle, ...top } = size || {};
         Object.assign(vl, top);
+        if (typeof top.width === "number") vl.autosize = { type: "fit-x", contains: "padding" };
         if (xTitle !== undefined && vl.encoding && vl.encoding.x) vl.encoding.x.title = xTitle;
         if (yTitle !== undefined && vl.encoding && vl.encoding.y) vl.encoding.y.title = yTitle;
         spec = vegaLite.compile(vl).spec;
@@ -322,7 +323,7 @@
     });
     if (!pts.length) { box.append(el("p", { class: "muted", text: "No member has a number to plot." })); return null; }
     const large = pts.length > LARGE;
-    const width = Math.max(320, Math.min(box.clientWidth - 90, large ? 100000 : pts.length * 22));
+    const width = Math.max(320, Math.min(box.clientWidth - 20, large ? 100000 : 90 + pts.length * 22));
     const title = useValue ? (it.members[0].unit || "value") : "time (ms)";
     const axis = large ? `member (collection order) — ${pts.length}` : it.axis || null;
     return chart(box, large ? "family_large" : "family", { rows: pts },
@@ -369,7 +370,7 @@
     });
     const samples = page.flatMap((x) => (x.timing.samples || []).map((v) => ({ name: x.name, t: v / scale })));
     afterRender.push(() => chart(box, "timing", { stats, samples }, {
-      width: Math.max(320, box.clientWidth - 300), height: { step: 26 },
+      width: Math.max(320, box.clientWidth - 20), height: { step: 26 },
       title: { text: `time per call (${unit})`, anchor: "start", fontSize: 12 } }));
   }
 
@@ -422,7 +423,7 @@
           last ? el("span", { class: `badge ${last.mark === "worse" ? "bad" : last.mark === "better" ? "good" : "warn"}` },
             `${last.mark}${isNum(last.rel) ? " " + (last.rel * 100).toFixed(2) + "%" : ""} p=${isNum(last.p) ? last.p.toPrecision(2) : "?"}`) : null),
         box));
-      afterRender.push(() => chart(box, "history", { points: pts }, { width: Math.max(300, box.clientWidth - 60), height: 120 }));
+      afterRender.push(() => chart(box, "history", { points: pts }, { width: Math.max(300, box.clientWidth - 10), height: 120 }));
     }
   }
 
@@ -503,7 +504,7 @@
       const ch = row.changes[k];
       if (ch && isNum(ch.relative)) pts.push({ name: row.name, run: k, rel: ch.relative * 100, verdict: ch.verdict || "" });
     }
-    if (pts.length) afterRender.push(() => chart(box, "compare", { rows: pts }, { width: Math.max(320, Math.min(900, box.clientWidth - 300)), height: { step: 12 } }));
+    if (pts.length) afterRender.push(() => chart(box, "compare", { rows: pts }, { width: Math.max(320, Math.min(1100, box.clientWidth - 20)), height: { step: 12 } }));
   }
 
   // ---- run info -----------------------------------------------------------------------------
