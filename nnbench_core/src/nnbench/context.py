@@ -11,7 +11,7 @@ import os
 import platform
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -188,6 +188,111 @@ def hostname() -> dict[str, Any]:
     """The host name: only recorded when asked (``nnbench run --hostname``, or pass this
     provider in ``context=``), since results files are often shared."""
     return {"hostname": platform.node()}
+
+
+# -- upstream nnbench's provider classes: each returns ``{key: facts}`` -------------------------
+
+class PythonInfo:
+    """Python's version, implementation and build (``python_info`` plus ``buildno``,
+    ``buildtime``), and the installed version of each of ``packages`` ("" when missing)."""
+
+    key = "python"
+
+    def __init__(self, packages: Iterable[str] = ()) -> None:
+        self.packages = tuple(packages)
+
+    def __call__(self) -> dict[str, Any]:
+        from importlib.metadata import PackageNotFoundError, version
+
+        info = python_info()
+        info["buildno"], info["buildtime"] = platform.python_build()
+        packages = {}
+        for name in self.packages:
+            try:
+                packages[name] = version(name)
+            except PackageNotFoundError:
+                packages[name] = ""
+        info["packages"] = packages
+        return {self.key: info}
+
+
+class GitEnvironmentInfo:
+    """``git_info`` plus the latest tag and where ``remote`` points (host and repository,
+    never credentials in the remote's URL); empty values outside a repository."""
+
+    key = "git"
+
+    def __init__(self, remote: str = "origin") -> None:
+        self.remote = remote
+
+    def __call__(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"commit": "", "provider": "", "repository": "", "tag": "",
+                                "dirty": None, **git_info()}
+        info["tag"] = _git_out("describe", "--tags", "--abbrev=0")
+        info["provider"], info["repository"] = _remote_parts(
+            _git_out("remote", "get-url", self.remote))
+        return {self.key: info}
+
+
+def _git_out(*args: str) -> str:
+    try:
+        proc = subprocess.run(["git", *args], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def _remote_parts(url: str) -> tuple[str, str]:
+    """(host, owner/name) of a remote URL, ``https://...`` or ``git@host:owner/name.git``."""
+    if not url:
+        return "", ""
+    if "://" in url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        host, path = parts.hostname or "", parts.path
+    else:
+        host, _, path = url.rpartition("@")[2].partition(":")
+    return host, path.strip("/").removesuffix(".git")
+
+
+class CPUInfo:
+    """``cpu_info`` plus upstream's keys: architecture, bitness, system, processor counts,
+    total memory in ``memunit`` and, where psutil is installed, clock speeds in ``frequnit``."""
+
+    key = "cpu"
+    _SCALE = {"k": 1e3, "M": 1e6, "G": 1e9}
+
+    def __init__(self, memunit: str = "MB", frequnit: str = "MHz") -> None:
+        if memunit not in ("kB", "MB", "GB") or frequnit not in ("kHz", "MHz", "GHz"):
+            raise ValueError(f"CPUInfo(memunit={memunit!r}, frequnit={frequnit!r}): use "
+                             "memunit kB, MB or GB and frequnit kHz, MHz or GHz")
+        self.memunit, self.frequnit = memunit, frequnit
+
+    def __call__(self) -> dict[str, Any]:
+        info = cpu_info()
+        info.update({
+            "architecture": platform.machine(), "bitness": platform.architecture()[0],
+            "processor": platform.processor(), "system": platform.system(),
+            "system-version": platform.release(), "num_cpus": info.get("physical_cores"),
+            "num_logical_cpus": info.get("logical_cores"), "memory_unit": self.memunit,
+        })
+        try:
+            pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+            info["total_memory"] = pages * size / self._SCALE[self.memunit[0]]
+        except (AttributeError, ValueError, OSError):
+            pass
+        try:
+            import psutil
+
+            freq = psutil.cpu_freq()
+        except Exception:  # not installed, or no frequency on this machine
+            freq = None
+        if freq is not None:
+            scale = 1e6 / self._SCALE[self.frequnit[0]]  # psutil gives MHz
+            info.update(frequency=freq.current * scale, min_frequency=freq.min * scale,
+                        max_frequency=freq.max * scale, frequency_unit=self.frequnit)
+        return {self.key: info}
 
 
 def build_context(context: ContextLike, plugins: PluginManager) -> Context:

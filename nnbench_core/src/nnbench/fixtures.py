@@ -173,10 +173,28 @@ def source_file(bm: Benchmark) -> Path | None:
     return Path(file).resolve() if file else None
 
 
+#: Where benchmarks given as objects were collected from (``nnbench.collect``), by id.
+_COLLECTED: dict[int, Path] = {}
+
+
+def remember_root(benchmarks: Iterable[Benchmark], target: Any) -> None:
+    """Note ``target`` (a folder, file or module) as the run root of ``benchmarks``, for a
+    later run of the objects themselves (``nnbench.run(nnbench.collect(path))``)."""
+    found = roots_of([target])
+    if found:
+        for bm in benchmarks:
+            _COLLECTED[id(bm)] = found[0]
+
+
 def roots_of(targets: Iterable[Any]) -> list[Path]:
-    """The run's roots: each folder given, each given file's folder, each module's folder."""
+    """The run's roots: each folder given, each given file's folder, each module's folder;
+    for benchmarks given as objects, where ``nnbench.collect`` found them."""
     roots = []
     for target in targets:
+        if isinstance(target, (Benchmark, list, tuple)):
+            items = target if isinstance(target, (list, tuple)) else [target]
+            roots.extend({_COLLECTED[id(b)] for b in items if id(b) in _COLLECTED})
+            continue
         if isinstance(target, types.ModuleType):
             file = getattr(target, "__file__", None)
         elif isinstance(target, (str, os.PathLike)):

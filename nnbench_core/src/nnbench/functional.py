@@ -23,9 +23,12 @@ def collect(path_or_module: str | os.PathLike[str] | ModuleType,
             tags: Iterable[str] = ()) -> list[Benchmark]:
     """Benchmarks in a file, a folder (recursively) or a module (by name, e.g. ``"__main__"``,
     or as an object), keeping those with one of ``tags`` when tags are given."""
+    from nnbench.fixtures import remember_root
     from nnbench.session import Session
 
-    return Session(store=None).collect([path_or_module], tags)
+    found = Session(store=None).collect([path_or_module], tags)
+    remember_root(found, path_or_module)  # conf.py files up to here apply to a run of them
+    return found
 
 
 def run(benchmarks: Benchmark | Iterable[Any] | str | os.PathLike[str] | ModuleType,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["BenchmarkReporter", "build_report", "check_writable", "make_console", "read_records",
-           "render_report", "reporter_for", "write_records", "write_report"]
+__all__ = ["BenchmarkReporter", "ConsoleReporter", "FileReporter", "build_report",
+           "check_writable", "make_console", "read_records", "render_report", "reporter_for",
+           "write_records", "write_report"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,6 +22,10 @@ def __getattr__(name: str) -> Any:
         from nnbench.reporter import html
 
         return getattr(html, name)
+    if name in ("ConsoleReporter", "FileReporter"):  # upstream nnbench's classes
+        from nnbench.reporter import compat
+
+        return getattr(compat, name)
     if name == "check_writable":
         from nnbench.reporter import files
 

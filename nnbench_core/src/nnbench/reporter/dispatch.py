@@ -44,4 +44,6 @@ def read_records(source: str, plugins: Any = None) -> list[BenchmarkRecord]:
     reporter = reporter_for(source, plugins)
     if not hasattr(reporter, "read"):
         raise ReporterError(f"{source!r}: this format can be written but not read back")
-    return reporter.read(source)
+    from nnbench.reporter.upstream_rows import from_upstream_rows
+
+    return [from_upstream_rows(r) for r in reporter.read(source)]
