@@ -30,6 +30,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="bootstrap resamples and permutations of the paired tests (default 10000)")
     p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
                    help="results store (default: .nnbench/results.db)")
+    from nnbench.cli import upstream_compare
+
+    upstream_compare.add_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -42,11 +45,15 @@ def handle(args: argparse.Namespace) -> int:
         from nnbench.compare import Gate
 
         Gate.parse(gate)
+    from nnbench.cli import upstream_compare
+
+    comparisons = upstream_compare.read(args)
     records = [load_run(ref, args.store, plugins) for ref in [args.base, *args.candidates]]
-    result = compare(records, args.gate, args.metric, alpha=args.alpha,
+    gates = [*args.gate, *upstream_compare.gates(comparisons, records)]
+    result = compare(records, gates, args.metric, alpha=args.alpha,
                      resamples=args.resamples)
     if args.format == "json":
-        print(to_json(result))
+        print(upstream_compare.to_json(to_json(result), args, result, comparisons))
     elif args.format == "html":
         from nnbench.reporter import build_report, render_report
 
@@ -55,6 +62,7 @@ def handle(args: argparse.Namespace) -> int:
         print(to_markdown(result))
     else:
         print_table(result)
+    upstream_compare.show(args, result, comparisons)  # --comparison-file, -C, -E, -P
     if not result.passed:
         if args.format != "table":
             print(f"error: {len(result.failures)} gate failure(s)", file=sys.stderr)

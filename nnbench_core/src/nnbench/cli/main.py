@@ -24,6 +24,9 @@ def plugin_options() -> argparse.ArgumentParser:
                         metavar="no:NAME", help="block the plugin NAME (repeatable)")
     parent.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show tracebacks for errors")
+    parent.add_argument("--log-level", metavar="LEVEL", default=argparse.SUPPRESS,
+                        help="log level of the nnbench logger: DEBUG, INFO, WARNING, ERROR, "
+                             "CRITICAL (default: [tool.nnbench] log-level, else none)")
     return parent
 
 
@@ -36,6 +39,9 @@ def build_parser(plugins: Any = None) -> argparse.ArgumentParser:
         description="Benchmark trained machine-learning models.",
         parents=[common],
     )
+    from nnbench import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s version {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in CORE_COMMANDS:
         importlib.import_module(f"nnbench.cli.{name}").add_parser(sub, common)
@@ -111,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             parser.print_help()
             return 2
+        from nnbench.cli.profile import apply_profile
+
+        apply_profile(args)  # [tool.nnbench] in pyproject.toml
         return int(handler(args) or 0)
     except NNBenchError as exc:  # --debug adds the traceback, never changes the exit code
         if debug:

@@ -19,13 +19,15 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="artifact for an Artifact-typed parameter; repeat to run once per artifact")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a benchmark parameter; VALUE is JSON where it parses, else a string")
-    p.add_argument("--tag", action="append", default=[], metavar="TAG",
+    p.add_argument("--tag", "-t", action="append", default=[], metavar="TAG",
                    help="run only benchmarks with one of these tags")
     p.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
-                   help="extra context for the record")
-    p.add_argument("--output", "-o", action="append", default=[], metavar="URI",
+                   help="extra context for the record (a provider's name, or provider=NAME, "
+                        "is accepted: [tool.nnbench] providers always run)")
+    p.add_argument("--output", "-o", "--output-file", action="append", default=[], metavar="URI",
                    help="also write results here (.json .ndjson .csv .yaml .parquet[.gz], sqlite://)")
-    p.add_argument("--name", help="the run's name (default: run-DATE-TIME)")
+    p.add_argument("--name", "-n", help="the run's name (default: run-DATE-TIME)")
+    p.add_argument("--jsonifier", help=argparse.SUPPRESS)  # upstream's; parameters are JSON-safe
     p.add_argument("--hostname", action="store_true", help="record the host name in the context")
     p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
                    help="results store (default: .nnbench/results.db)")
@@ -119,13 +121,28 @@ def _params(raw_params: list[str], benchmarks: list[Any]) -> dict[str, Any]:
     return parse_params(dict(_split_pair(raw, "--param") for raw in raw_params), benchmarks)
 
 
-def _context(args: argparse.Namespace) -> dict[str, Any]:
-    context: dict[str, Any] = dict(_split_pair(c, "--context") for c in args.context)
+def _context(args: argparse.Namespace) -> list[Any]:
+    """The profile's context providers, then ``--context`` values on top. A provider's name
+    (``--context NAME`` or ``provider=NAME``, upstream's spellings) selects nothing more:
+    configured and built-in providers run on every run."""
+    config = getattr(args, "config", None)
+    providers = config.providers() if config is not None else []
+    names = {d.name for d in config.context} if config is not None else set()
+    names |= {"python", "cpu", "git"}
+    context: dict[str, Any] = {}
+    for text in args.context:
+        if text in names or (text.startswith("provider=") and text[9:] in names):
+            continue
+        key, value = _split_pair(text, "--context")
+        context[key] = value
     if args.hostname:
         from nnbench.context import hostname
 
         context["host"] = hostname()
-    return context
+    if args.jsonifier:
+        print("warning: --jsonifier is ignored: parameters are recorded JSON-safe",
+              file=sys.stderr)
+    return [*providers, context]
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
