@@ -98,10 +98,12 @@ def _read(store: Any, run_ids: list[str], kinds: dict[str, str], whole: list[str
     full: dict[tuple[int, str], dict[str, Any]] = {}
     ids = json.dumps(run_ids)
     try:
+        values = {name: series[name] for name, kind in kinds.items() if kind == "value"}
+        parse = _pair_value
         for rid, name, pair in store.db.execute(_VALUES, (ids,)):
-            column = series.get(name)
-            if column is not None and kinds[name] == "value":
-                column[index[rid]] = _pair_value(pair)
+            column = values.get(name)
+            if column is not None and pair is not None:
+                column[index[rid]] = parse(pair)
         timed = [n for n, k in kinds.items() if k == "time"]
         if timed:
             for rid, name, err, t in store.db.execute(_TIMES, (ids, json.dumps(timed))):
