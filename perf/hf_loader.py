@@ -1,8 +1,9 @@
 """nnbench-hf performance, as ratios measured in one run against a fake Hub on 127.0.0.1.
 
 1. Bytes moved for a dslim/bert-base-NER-like repo (safetensors + pickle/TF/Flax/ONNX/Rust
-   decoys): ``resolve("hf:...").load()`` vs a plain ``snapshot_download`` with no patterns.
-   Goal: only the needed bytes.
+   decoys): ``resolve("hf:...").load()`` vs a plain ``snapshot_download`` with no patterns, and
+   vs one with the ``allow_patterns`` a careful user passes for a PyTorch model (safetensors,
+   config, tokenizer files). Goal: only the needed bytes, no more than the careful user.
 2. Wall time of a warm-cache ``resolve(spec)`` + ``.value`` (transformers model + tokenizer) vs
    loading the same files from a plain local directory. Goal: <= 1.1x. Measured twice: on the
    tiny test model (~0.5 MB, where the one revision lookup of a branch is a visible share) and
@@ -75,6 +76,10 @@ def build_minilm(directory: Path) -> Path:
     return directory
 
 
+#: What a careful user passes to ``snapshot_download`` for a PyTorch/transformers model.
+CAREFUL_PATTERNS = ["*.safetensors", "*.json", "vocab.txt", "*.model", "merges.txt"]
+
+
 def bytes_report(hub, repo: str, work: Path) -> None:
     from huggingface_hub import snapshot_download
     from nnbench.artifacts import resolve
@@ -85,10 +90,16 @@ def bytes_report(hub, repo: str, work: Path) -> None:
     hub.clear_log()
     snapshot_download(repo, cache_dir=str(work / "plain-cache"), endpoint=hub.endpoint)
     plain, plain_requests = hub.bytes_served(), len(hub.requests)
+    hub.clear_log()
+    snapshot_download(repo, cache_dir=str(work / "careful-cache"), endpoint=hub.endpoint,
+                      allow_patterns=CAREFUL_PATTERNS)
+    careful, careful_requests = hub.bytes_served(), len(hub.requests)
     print("== bytes moved (cold cache) ==")
-    print(f"nnbench-hf resolve().load()      {ours:>10,d} B  {our_requests:>3d} requests")
-    print(f"snapshot_download (no patterns)  {plain:>10,d} B  {plain_requests:>3d} requests")
-    print(f"ratio nnbench-hf / plain          {ours / plain:.3f}  (plain moves {plain / ours:.2f}x the bytes)")
+    print(f"nnbench-hf resolve().load()        {ours:>10,d} B  {our_requests:>3d} requests")
+    print(f"snapshot_download (no patterns)    {plain:>10,d} B  {plain_requests:>3d} requests")
+    print(f"snapshot_download (allow_patterns) {careful:>10,d} B  {careful_requests:>3d} requests")
+    print(f"ratio nnbench-hf / plain            {ours / plain:.3f}  (plain moves {plain / ours:.2f}x the bytes)")
+    print(f"ratio nnbench-hf / careful          {ours / careful:.3f}  (goal <= 1.0)")
 
 
 def time_report(hub, repo: str, work: Path, repeats: int, label: str) -> None:
