@@ -4,35 +4,16 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 from nnbench.store.live import FLUSH_INTERVAL
 
-from .helpers import write
-
-SUITE = """
-import pathlib, time
-import nnbench
-
-@nnbench.product(i=range(5))
-def step(i: int) -> int:
-    if i == 3:
-        pathlib.Path("reached").write_text("yes")
-        time.sleep(60)
-    return i
-"""
+from .helpers import stalling_suite, start_and_wait, write
 
 
 def test_sigkill_keeps_results_older_than_the_flush_interval(tmp_path):
-    write(tmp_path / "slow_bench.py", SUITE)
-    proc = subprocess.Popen([sys.executable, "-m", "nnbench", "run", "slow_bench.py"],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not (tmp_path / "reached").exists():
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.02)
+    write(tmp_path / "slow_bench.py", stalling_suite(stall_at=3))
+    proc = start_and_wait(["run", "slow_bench.py"], tmp_path)
     time.sleep(2 * FLUSH_INTERVAL + 0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)

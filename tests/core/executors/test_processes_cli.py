@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
 
-from ..helpers import nnbench, write
+from ..helpers import nnbench, stalling_suite, start_and_wait, write
 
 SUITE = """
 import nnbench
@@ -19,18 +17,6 @@ import nnbench
 @nnbench.benchmark
 def one() -> int:
     return 1
-"""
-
-SLOW_SUITE = """
-import pathlib, time
-import nnbench
-
-@nnbench.product(i=range(5))
-def step(i: int) -> int:
-    if i == 2:
-        pathlib.Path("reached").write_text("yes")
-        time.sleep(60)
-    return i
 """
 
 DYING_SUITE = """
@@ -74,14 +60,8 @@ def test_bad_executor_input_is_one_line_exit_2_nothing_written(tmp_path, args, m
 
 
 def test_ctrl_c_with_workers_keeps_completed_results(tmp_path):
-    write(tmp_path / "slow_bench.py", SLOW_SUITE)
-    proc = subprocess.Popen([sys.executable, "-m", "nnbench", "run", "slow_bench.py", "-j", "2"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not (tmp_path / "reached").exists():
-        assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
-        time.sleep(0.05)
+    write(tmp_path / "slow_bench.py", stalling_suite())
+    proc = start_and_wait(["run", "slow_bench.py", "-j", "2"], tmp_path, start_new_session=True)
     time.sleep(0.5)  # the two completed results travel to the driver
     proc.send_signal(signal.SIGINT)  # to the driver only: it must stop its workers itself
     out, err = proc.communicate(timeout=30)
