@@ -73,3 +73,14 @@ def test_two_worker_processes_give_the_serial_values(example_dir: Path, tmp_path
     assert [comparable(r.to_dict()) for r in parallel] == [comparable(r.to_dict()) for r in serial]
     pids = {r.context["execution"]["pid"] for r in parallel}
     assert len(pids) == 2 and all(r.context["execution"]["threads"] == 1 for r in parallel)
+
+
+@pytest.mark.slow
+def test_no_model_is_loaded_in_the_driver_with_workers(example_dir: Path,
+                                                        two_models: list[str]) -> None:
+    session = Session(store=None, executor="processes:2")
+    session.run(example_dir, loaders=two_models, name="j", tags=("metric",))
+    artifacts = [a for unit in session.last_plan.units for a in unit.artifacts().values()]
+    assert len(artifacts) == 4  # a model and the dataset per binding
+    assert not any(a.is_deserialized() for a in artifacts)
+    assert not any(a._path is not None for a in artifacts)  # not even fetched here
