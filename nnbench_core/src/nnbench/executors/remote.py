@@ -53,6 +53,9 @@ def execute_unit(unit: Unit, index: int, executor: str, *, blocked: Iterable[str
     """Run ``unit`` here; every event goes to ``emit`` as it happens and into the returned
     list (``start`` events only to ``emit``). A unit that cannot start (a package missing on
     this worker, a loader error) ends with a ``done`` event naming this worker."""
+    from nnbench.artifacts.transfers import silence
+
+    silence()  # the driver owns the terminal: no download display in a worker
     unit.source = unit.source.unpack(code_cache())
     unit.benchmarks = None
     worker = worker_facts(executor, **facts)

@@ -18,19 +18,31 @@ class ProgressDisplay:
         self._task: Any = None
         self._units: dict[int, str] = {}
         self._names: list[str] = []
+        self._live: Any = None
+        self._previous_sink: Any = None
 
     def start(self, plan: Plan) -> None:
-        from rich.console import Console
+        from rich.console import Console, Group
+        from rich.live import Live
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        from nnbench.artifacts.transfers import ProgressSink, progress_columns, use_sink
 
         self._names = [b.name for b in plan.benchmarks]
         self._units = dict.fromkeys(range(len(plan.units)), "queued")
+        console = Console(stderr=True)
         self._progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[units]}"), TextColumn("{task.fields[current]}"),
-            console=Console(stderr=True), transient=True,
+            console=console,
         )
-        self._progress.start()
+        # Downloads in this process (loaders reporting through nnbench.artifacts.transfers)
+        # show as lines below the benchmarks, in the same live display.
+        downloads = ProgressSink(Progress(*progress_columns(), console=console))
+        self._live = Live(Group(self._progress, downloads.progress), console=console,
+                          transient=True, refresh_per_second=8)
+        self._live.start()
+        self._previous_sink = use_sink(downloads)
         total = len(plan.benchmarks) * len(plan.units)
         self._task = self._progress.add_task("benchmarks", total=total, units=self._summary(),
                                              current="")
@@ -56,5 +68,8 @@ class ProgressDisplay:
 
     def stop(self) -> None:
         if self._progress is not None:
-            self._progress.stop()
+            from nnbench.artifacts.transfers import use_sink
+
+            self._live.stop()
+            use_sink(self._previous_sink)
             self._progress = None

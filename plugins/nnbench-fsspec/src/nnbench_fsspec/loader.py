@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nnbench import envflags
+from nnbench.artifacts.transfers import transfer, watch
 from nnbench.errors import ArtifactNotFoundError
 from nnbench.redact import redact_url, strip_masked
 from nnbench.types import ArtifactLoader
@@ -99,7 +100,11 @@ class FsspecLoader(ArtifactLoader):
                 entry.prune({f.rel for f in files})
                 entry.complete = None  # until every file is in place
                 try:
-                    fetch_all(fs, stale, entry, max_workers=self.max_workers, verify=self.verify)
+                    with transfer(self.redacted_url, total=sum(f.size or 0 for f in stale) or None,
+                                  files=len(stale)) as shown, \
+                            watch(shown, entry.tmp, ".part", _committed(entry, stale)):
+                        fetch_all(fs, stale, entry, max_workers=self.max_workers,
+                                  verify=self.verify)
                     entry.complete = done
                 finally:
                     entry.save()
@@ -157,6 +162,15 @@ class FsspecLoader(ArtifactLoader):
 
 def _rebuild(state: tuple[str, dict[str, Any]], kw: dict[str, Any], spec: str | None):
     return FsspecLoader(state[0], state[1], spec=spec, **kw)
+
+
+def _committed(entry: CacheEntry, files: list[RemoteFile]):
+    """``() -> (files, bytes)`` of ``files`` already transferred into ``entry``."""
+    def finished() -> tuple[int, int]:
+        there = [f for f in files if entry.is_current(f)]
+        return len(there), sum(f.size or 0 for f in there)
+
+    return finished
 
 
 def _complete(files: list[RemoteFile], single: bool) -> dict[str, Any]:

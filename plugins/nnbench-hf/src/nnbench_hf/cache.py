@@ -15,6 +15,8 @@ from pathlib import Path
 
 from nnbench.files import write_text_atomic
 
+from nnbench_hf.verify import Expected
+
 
 @dataclasses.dataclass(frozen=True)
 class CachedFile:
@@ -59,6 +61,19 @@ def read_tree(tree_root: Path, commit: str) -> dict[str, CachedFile] | None:
         return {
             path: CachedFile(info.get("size"), info.get("lfs_sha256") or info.get("blob_id"))
             for path, info in data["files"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_listing(path: Path) -> dict[str, Expected] | None:
+    """A cached ``trees/<commit>.json`` as what the Hub lists per file, or None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            rel: Expected(info.get("lfs_size", info.get("size")), info.get("lfs_sha256"),
+                          None if info.get("lfs_sha256") else info.get("blob_id"))
+            for rel, info in data["files"].items()
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

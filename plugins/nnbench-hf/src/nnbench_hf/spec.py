@@ -26,7 +26,7 @@ _SEGMENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 #: Every option accepted as ``?key=value`` or as a keyword argument.
 OPTIONS = (
     "include", "exclude", "allow_pickle", "cache_dir", "local_dir", "endpoint", "token",
-    "repo_type", "revision", "split", "config",
+    "repo_type", "revision", "split", "config", "verify",
 )
 
 
@@ -51,6 +51,7 @@ class HfSpec:
     token: str | None = dataclasses.field(default=None, repr=False, compare=False)
     split: str | None = None
     config: str | None = None
+    verify: bool = False  # check every selected file against the Hub's listing, not only new ones
 
     @property
     def revision_or_default(self) -> str:
@@ -99,6 +100,7 @@ def parse(rest: str, options: Mapping[str, Any] | None = None, **kwargs: Any) ->
         token=_str_or_none(merged.get("token")),
         split=_str_or_none(merged.get("split")),
         config=_str_or_none(merged.get("config")),
+        verify=_bool("verify", merged.get("verify", False)),
     )
 
 

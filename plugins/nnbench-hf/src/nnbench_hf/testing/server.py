@@ -11,7 +11,7 @@ It speaks the part of the Hub API that ``huggingface_hub`` uses to find and down
 
 Errors carry the Hub's ``X-Error-Code`` (``RepoNotFound``, ``RevisionNotFound``,
 ``EntryNotFound``, ``GatedRepo``). No Xet headers are ever sent, so clients use plain HTTP.
-Every request is recorded (never the token), and a file's download can be cut midway.
+Every request is recorded (never the token); a file's download can be cut midway or corrupted.
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ class _Fault:
     pattern: str
     at: int | None
     times: int
+    kind: str = "cut"  # "cut": drop the connection at ``at``; "corrupt": flip every byte sent;
+    # "stall": send up to ``at``, then hold the connection ``seconds`` before dropping it
+    seconds: float = 0.0
 
 
 class FakeHub:
@@ -72,6 +75,7 @@ class FakeHub:
         self.page_size = 1000
         self._log: list[RequestRecord] = []
         self._faults: list[_Fault] = []
+        self._wake = threading.Event()
         self._lock = threading.Lock()
         self._idle = threading.Condition()  # guards _log and _in_flight
         self._in_flight = 0
@@ -179,14 +183,29 @@ class FakeHub:
         with self._lock:
             self._faults.append(_Fault(file_pattern, at, times))
 
+    def corrupt(self, file_pattern: str, *, times: int = 1) -> None:
+        """Send the next ``times`` downloads of files matching ``file_pattern`` with every byte
+        flipped (same size and headers: only a checksum can tell)."""
+        with self._lock:
+            self._faults.append(_Fault(file_pattern, None, times, "corrupt"))
+
+    def stall(self, file_pattern: str, *, at: int | None = None, seconds: float = 30,
+              times: int = 1) -> None:
+        """Send the next ``times`` downloads of matching files up to byte ``at`` (default: half),
+        then hold the connection for ``seconds`` before dropping it: a download to kill midway."""
+        with self._lock:
+            self._faults.append(_Fault(file_pattern, at, times, "stall", seconds))
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._wake.set()  # stalled downloads drop now
+            self._wake = threading.Event()
 
-    def _take_fault(self, path: str) -> _Fault | None:
+    def _take_fault(self, path: str, kind: str = "cut") -> _Fault | None:
         with self._lock:
             for fault in self._faults:
-                if fault.times > 0 and fnmatch.fnmatchcase(path, fault.pattern):
+                if fault.kind == kind and fault.times > 0 and fnmatch.fnmatchcase(path, fault.pattern):
                     fault.times -= 1
                     return fault
         return None
@@ -439,6 +458,15 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command == "HEAD":
             return status
         body = f.data[start:end + 1]
+        if self.hub._take_fault(f.path, "corrupt") is not None:
+            body = bytes(b ^ 0xFF for b in body)
+        stall = self.hub._take_fault(f.path, "stall")
+        if stall is not None:
+            cut_at = stall.at if stall.at is not None else f.size // 2
+            self._write(body[: max(0, cut_at - start)])
+            self.hub._wake.wait(stall.seconds)  # clear_faults() ends the stall early
+            self._drop()
+            return 499
         fault = self.hub._take_fault(f.path)
         if fault is not None:
             cut_at = fault.at if fault.at is not None else f.size // 2
