@@ -37,7 +37,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from nnbench.compare import compare, load_run, print_table, to_json, to_markdown
+    from nnbench.compare import compare, load_run, print_table, to_json, to_markdown, write_json
     from nnbench.plugins import get_plugin_manager
 
     plugins = get_plugin_manager()
@@ -48,11 +48,16 @@ def handle(args: argparse.Namespace) -> int:
     from nnbench.cli import upstream_compare
 
     comparisons = upstream_compare.read(args)
-    records = [load_run(ref, args.store, plugins) for ref in [args.base, *args.candidates]]
+    # the report page and -E/-P show any field; otherwise leave out what compare never reads
+    slim = args.format != "html" and not args.extra_cols and not args.params
+    records = [load_run(ref, args.store, plugins, slim=slim) for ref in [args.base, *args.candidates]]
     gates = [*args.gate, *upstream_compare.gates(comparisons, records)]
     result = compare(records, gates, args.metric, alpha=args.alpha,
                      resamples=args.resamples)
-    if args.format == "json":
+    plain = not (comparisons or args.contextvals or args.extra_cols or args.params)
+    if args.format == "json" and plain:
+        write_json(result, sys.stdout)  # row by row: a 50,000-row document is never whole
+    elif args.format == "json":
         print(upstream_compare.to_json(to_json(result), args, result, comparisons))
     elif args.format == "html":
         from nnbench.reporter import build_report, render_report

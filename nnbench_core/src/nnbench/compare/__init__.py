@@ -3,7 +3,7 @@ per-sample outcomes, gates, formats."""
 
 from __future__ import annotations
 
-from nnbench.compare.format import print_table, to_json, to_markdown, verdict
+from nnbench.compare.format import print_table, to_json, to_markdown, verdict, write_json
 from nnbench.compare.paired import Pair, PairedResult, paired_tests
 from nnbench.compare.rows import (
     ALPHA,
@@ -21,4 +21,4 @@ from nnbench.compare.rows import (
 
 __all__ = ["ALPHA", "Change", "Comparison", "Gate", "GateFailure", "Pair", "PairedResult", "Row",
            "build_rows", "check_gates", "compare", "labels_for", "load_run", "paired_tests",
-           "print_table", "to_json", "to_markdown", "verdict"]
+           "print_table", "to_json", "to_markdown", "verdict", "write_json"]

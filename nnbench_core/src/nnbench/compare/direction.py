@@ -10,6 +10,7 @@ parameters are ignored) is split into words; rate phrases (``per_s``, ``per_seco
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 LOWER = frozenset({
@@ -33,6 +34,23 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9]+", name.split("=", 1)[0].lower()) if w]
 
 
+@lru_cache(maxsize=4096)
+def _by_name(prefix: str) -> tuple[str | None, bool]:
+    """(direction the name says, whether it names a time) for a name before its first ``=``:
+    a family's members share it, so it is worked out once per family."""
+    rate = bool(_RATE.search(prefix.lower()))
+    words = _words(prefix)
+    timing = not rate and any(w in TIMING for w in words)
+    if rate:
+        return "higher", timing
+    for word in words:
+        if word in HIGHER:
+            return "higher", timing
+        if word in LOWER:
+            return "lower", timing
+    return None, timing
+
+
 def better(name: str, result: dict[str, Any] | None = None, kind: str = "value") -> str | None:
     """``"higher"``, ``"lower"`` or None for the benchmark ``name`` (see the module docstring)."""
     hint = (result or {}).get("better")
@@ -45,14 +63,7 @@ def better(name: str, result: dict[str, Any] | None = None, kind: str = "value")
         return "higher"
     if unit in _TIME_UNITS or unit in _SIZE_UNITS:
         return "lower"
-    if _RATE.search(name.split("=", 1)[0].lower()):
-        return "higher"
-    for word in _words(name):
-        if word in HIGHER:
-            return "higher"
-        if word in LOWER:
-            return "lower"
-    return None
+    return _by_name(name.split("=", 1)[0])[0]
 
 
 def is_timing(name: str, result: dict[str, Any] | None = None, kind: str = "value") -> bool:
@@ -62,4 +73,4 @@ def is_timing(name: str, result: dict[str, Any] | None = None, kind: str = "valu
     unit = str((result or {}).get("unit") or "").strip().lower()
     if unit in _TIME_UNITS:
         return True
-    return not _RATE.search(name.lower()) and any(w in TIMING for w in _words(name))
+    return _by_name(name.split("=", 1)[0])[1]

@@ -21,6 +21,7 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from nnbench.compare.direction import better, is_timing
@@ -68,7 +69,7 @@ class Gate:
         return _OPS[self.op](change, self.delta)
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Change:
     """Candidate against base: absolute and relative change; where a test ran, its p-value,
     name (``mannwhitney``, ``permutation``, ``mcnemar``) and, for paired tests, the interval
@@ -86,7 +87,7 @@ class Change:
         return None if self.pvalue is None else self.pvalue < self.alpha
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Row:
     """One benchmark across runs: its values (None: missing or failed), changes, samples."""
 
@@ -122,9 +123,20 @@ class Comparison:
     def passed(self) -> bool:
         return not self.failures
 
+    def failed_rows(self) -> set[str]:
+        """Names of the rows with a gate failure."""
+        return {f.row for f in self.failures}
 
-def load_run(ref: str, store: str | None = None, plugins: Any = None) -> BenchmarkRecord:
-    """A run from a result file (``PATH`` or ``PATH#RUN`` for a file of several runs) or the store."""
+
+#: Result keys compare never reads, left out by ``load_run(..., slim=True)`` (less to hold).
+UNUSED_KEYS = ("function", "description", "parameters", "tags", "error_type", "error_message",
+               "traceback")
+
+
+def load_run(ref: str, store: str | None = None, plugins: Any = None, *,
+             slim: bool = False) -> BenchmarkRecord:
+    """A run from a result file (``PATH`` or ``PATH#RUN`` for a file of several runs) or the
+    store; ``slim`` leaves out the result keys compare does not read (``UNUSED_KEYS``)."""
     path, pick = ref, ""
     if "#" in ref and not os.path.exists(ref):
         head, _, tail = ref.rpartition("#")
@@ -137,6 +149,10 @@ def load_run(ref: str, store: str | None = None, plugins: Any = None) -> Benchma
         if pick:
             records = [r for r in records if pick in (r.run, r.run_id) or r.run_id.startswith(pick)]
         if len(records) == 1:
+            if slim:
+                for result in records[0].benchmarks:
+                    for key in UNUSED_KEYS:
+                        result.pop(key, None)
             return records[0]
         if not records:
             raise UsageError(f"no run {pick or ''!r} in {path}" if pick else f"{path} holds no run")
@@ -149,7 +165,7 @@ def load_run(ref: str, store: str | None = None, plugins: Any = None) -> Benchma
         raise UsageError(f"no run {ref!r}: not a result file, and no results store at {where}")
     db = ResultsStore(where, create=False)
     try:
-        return db.record(ref)
+        return db.record(ref, drop=UNUSED_KEYS if slim else ())
     finally:
         db.close()
 
@@ -202,6 +218,16 @@ def _change(base: float, cand: float, xs: Any, ys: Any, kind: str, alpha: float)
     return change
 
 
+_UNITS = {"time": "ns", "memory": "B"}
+
+
+@lru_cache(maxsize=4096)
+def _direction(prefix: str, hint: Any, unit: str, kind: str) -> tuple[str | None, bool]:
+    """(better, timing) of a row: the same for every member of a family, so cached."""
+    facts = {"better": hint, "unit": unit}
+    return better(prefix, facts, kind), is_timing(prefix, facts, kind)
+
+
 def labels_for(records: Sequence[BenchmarkRecord]) -> list[str]:
     """Run names, with a short id added where two runs share a name."""
     names = [r.run or r.run_id[:8] for r in records]
@@ -237,12 +263,13 @@ def build_rows(records: Sequence[BenchmarkRecord], metric: str = "auto", *,
             changes.append(_change(values[0], v, picked[0][2], samples, kind, alpha))
             if kind == "value" and isinstance(samples, dict) and isinstance(picked[0][2], dict):
                 paired.append((changes[-1], name, i, picked[0][2], samples))
-        rows.append(Row(
-            name=name, kind=kind, better=better(name, seen, kind),
-            timing=is_timing(name, seen, kind), values=values,
-            states=[s for _, s, _ in picked], changes=changes,
-            unit={"time": "ns", "memory": "B"}.get(kind, str((seen or {}).get("unit") or "")),
-        ))
+        seen = seen or {}
+        unit = _UNITS.get(kind) or str(seen.get("unit") or "")
+        hint = seen.get("better")
+        way, timing = _direction(name.split("=", 1)[0], hint if isinstance(hint, str) else None,
+                                 unit, kind)
+        rows.append(Row(name=name, kind=kind, better=way, timing=timing, values=values,
+                        states=[s for _, s, _ in picked], changes=changes, unit=unit))
     if paired:
         _paired(paired, labels_for(records), alpha, resamples, seed, strict)
     return rows

@@ -132,14 +132,24 @@ class ResultsStore:
             raise UsageError(f"no run {ref!r} in {self.path}; see `nnbench runs`")
         return row[0]
 
-    def record(self, ref: str) -> BenchmarkRecord:
+    def record(self, ref: str, drop: tuple[str, ...] = ()) -> BenchmarkRecord:
+        """The run ``ref`` (see ``find``); ``drop`` names result keys to leave out, removed by
+        SQLite before Python parses each result (``compare`` needs no tracebacks)."""
         run_id = self.find(ref)
         name, ts, ctx = self.db.execute(
             "SELECT name, timestamp, context FROM runs WHERE run_id = ?", (run_id,)
         ).fetchone()
-        results = [json.loads(d) for (d,) in self.db.execute(
-            "SELECT data FROM results WHERE run_id = ? ORDER BY position", (run_id,)
-        )]
+        query = "SELECT {} FROM results WHERE run_id = ? ORDER BY position"
+        try:
+            rows = self.db.execute(
+                query.format(f"json_remove(data{', ?' * len(drop)})" if drop else "data"),
+                (*(f"$.{key}" for key in drop), run_id)).fetchall()
+            results = [json.loads(d) for (d,) in rows]
+        except sqlite3.OperationalError:  # an SQLite without JSON functions
+            results = [json.loads(d) for (d,) in self.db.execute(query.format("data"), (run_id,))]
+            for result in results:
+                for key in drop:
+                    result.pop(key, None)
         return BenchmarkRecord(name, json.loads(ctx), results, run_id, ts)
 
     def results_by_position(self, run_id: str) -> dict[int, dict[str, Any]]:
