@@ -41,11 +41,11 @@ class ProgressDisplay:
         downloads = ProgressSink(Progress(*progress_columns(), console=console))
         self._live = Live(Group(self._progress, downloads.progress), console=console,
                           transient=True, refresh_per_second=8)
-        self._live.start()
-        self._previous_sink = use_sink(downloads)
         total = len(plan.benchmarks) * len(plan.units)
         self._task = self._progress.add_task("benchmarks", total=total, units=self._summary(),
                                              current="")
+        self._live.start(refresh=True)
+        self._previous_sink = use_sink(downloads)
 
     def _summary(self) -> str:
         states = list(self._units.values())

@@ -45,6 +45,16 @@ def _dumps(result: dict[str, Any]) -> str:
     return _ENCODER.encode(result)
 
 
+def _check_integrity(db: sqlite3.Connection, path: Path) -> None:
+    from nnbench.store.integrity import check
+
+    try:
+        check(db, path)
+    except ReporterError:
+        db.close()
+        raise
+
+
 class ResultsStore:
     """Read and append runs in one SQLite file."""
 
@@ -53,10 +63,14 @@ class ResultsStore:
         self._lock = threading.Lock()  # one writer at a time (the live sink writes from a thread)
         if not create and not self.path.exists():
             raise UsageError(f"no results store at {self.path}; run `nnbench run` first")
+        self._writable = create
+        existed = self.path.exists()
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            if existed:  # a damaged store is refused before anything is read or written
+                _check_integrity(self.db, self.path)
             self.db.execute("PRAGMA journal_mode=WAL")
             # WAL + NORMAL: a commit survives the process being killed (not a power cut).
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -66,6 +80,10 @@ class ResultsStore:
 
     def close(self) -> None:
         self.db.close()
+        if self._writable:
+            from nnbench.store.integrity import stamp
+
+            stamp(self.path)  # as sound as it was found: the next open need not check
 
     def start_run(self, name: str, run_id: str, context: dict[str, Any], planned: int,
                   timestamp: float | None = None) -> None:
