@@ -70,7 +70,8 @@ def test_mlflow_accepts_every_key(mlflow_tracking_uri: str) -> None:
     names = NER_NAMES + ODD_NAMES + ["m_" + "=" * 200]
     keys = [metric_key(n, k) for n in names for k in ("value", "time", "memory")]
     client = MlflowClient(mlflow_tracking_uri)
-    experiment = client.create_experiment("names", artifact_location=mlflow_tracking_uri[10:] + ".a")
+    experiment = client.create_experiment("names",
+                                          artifact_location=mlflow_tracking_uri[10:] + ".a")
     run = client.create_run(experiment).info.run_id
     client.log_batch(run, metrics=[Metric(k, 1.0, 0, 0) for k in keys], synchronous=True)
     assert sorted(client.get_run(run).data.metrics) == sorted(keys)

@@ -87,10 +87,10 @@ def _default_artifacts(dest: Destination) -> str | None:
 
 def _check_active(experiment: Any, dest: Destination) -> Any:
     if experiment.lifecycle_stage == "deleted":
+        number = experiment.experiment_id
         raise ReporterError(
-            f"MLflow experiment {shown(dest.experiment)} (id {experiment.experiment_id}) is deleted; "
-            f"restore it (mlflow experiments restore --experiment-id "
-            f"{experiment.experiment_id}) or use another name")
+            f"MLflow experiment {shown(dest.experiment)} (id {number}) is deleted; restore it "
+            f"(mlflow experiments restore --experiment-id {number}) or use another name")
     return experiment
 
 
@@ -99,21 +99,25 @@ def experiment_for_write(client: Any, dest: Destination) -> Any:
     with mlflow_errors(f"cannot look up experiment {shown(dest.experiment)}", dest):
         experiment = client.get_experiment_by_name(dest.experiment)
     if experiment is None:
-        from mlflow.exceptions import MlflowException
-
-        try:
-            with mlflow_errors(f"cannot create experiment {shown(dest.experiment)}", dest):
-                experiment_id = client.create_experiment(
-                    dest.experiment, artifact_location=_default_artifacts(dest))
-                experiment = client.get_experiment(experiment_id)
-        except ReporterError as exc:
-            cause = exc.__cause__
-            if isinstance(cause, MlflowException) and \
-                    cause.error_code == "INVALID_PARAMETER_VALUE":
-                raise ReporterError(f"MLflow refused the experiment name {shown(dest.experiment)}: "
-                                    f"{_clean(cause.message)}") from cause
-            raise
+        with mlflow_errors(f"cannot create experiment {shown(dest.experiment)}", dest):
+            experiment = _create(client, dest)
     return _check_active(experiment, dest)
+
+
+def _create(client: Any, dest: Destination) -> Any:
+    from mlflow.exceptions import MlflowException
+
+    try:
+        experiment_id = client.create_experiment(dest.experiment,
+                                                 artifact_location=_default_artifacts(dest))
+    except MlflowException as exc:
+        if exc.error_code == "RESOURCE_ALREADY_EXISTS":  # another writer was first
+            return client.get_experiment_by_name(dest.experiment)
+        if exc.error_code == "INVALID_PARAMETER_VALUE":
+            raise ReporterError(f"MLflow refused the experiment name {shown(dest.experiment)}: "
+                                f"{_clean(exc.message)}") from exc
+        raise
+    return client.get_experiment(experiment_id)
 
 
 def experiment_for_read(client: Any, dest: Destination) -> Any:
@@ -121,6 +125,6 @@ def experiment_for_read(client: Any, dest: Destination) -> Any:
     with mlflow_errors(f"cannot look up experiment {shown(dest.experiment)}", dest):
         experiment = client.get_experiment_by_name(dest.experiment)
     if experiment is None:
-        raise ReporterError(f"no MLflow experiment {shown(dest.experiment)} at {dest.shown_uri()}; "
-                            "check the name and the tracking URI")
+        raise ReporterError(f"no MLflow experiment {shown(dest.experiment)} at "
+                            f"{dest.shown_uri()}; check the name and the tracking URI")
     return _check_active(experiment, dest)

@@ -1,10 +1,11 @@
 """Read records back from MLflow: every nnbench run of an experiment, or the ones RUN names.
 
-``RUN`` is, in this order: an MLflow run id (a parent's gives its children), an nnbench run id,
-a name (an MLflow run name, an nnbench run name or a parent's name: the latest write of that
-name, like ``nnbench compare NAME`` on the results store) or a unique prefix (4+ characters) of
-an nnbench run id. Each record comes from the run's ``nnbench/record.json``; runs without one
-(not written by nnbench, or a write that broke off) are skipped.
+``RUN`` is, in this order: an MLflow run id (a parent's gives its children); an nnbench run id;
+a name, the latest run with that MLflow or nnbench run name, else the latest group with that
+parent name (as ``nnbench compare NAME`` takes the latest of a name in the results store); a
+unique prefix (4+ characters) of an nnbench run id. Each record comes from the run's
+``nnbench/record.json``; runs without one (not written by nnbench, or a write that broke off)
+are skipped with a warning.
 """
 
 from __future__ import annotations
