@@ -48,8 +48,9 @@ def handle(args: argparse.Namespace) -> int:
     from nnbench.cli import upstream_compare
 
     comparisons = upstream_compare.read(args)
-    # the report page and -E/-P show any field; otherwise leave out what compare never reads
-    slim = args.format != "html" and not args.extra_cols and not args.params
+    # the report page and -E/-P show any field, a comparison file matches by function;
+    # otherwise leave out what compare never reads
+    slim = args.format != "html" and not (args.extra_cols or args.params or comparisons)
     records = [load_run(ref, args.store, plugins, slim=slim) for ref in [args.base, *args.candidates]]
     gates = [*args.gate, *upstream_compare.gates(comparisons, records)]
     result = compare(records, gates, args.metric, alpha=args.alpha,
