@@ -91,7 +91,8 @@ def test_console_table_shows_values_and_errors():
     BenchmarkReporter(console).display(make_record())
     text = console.export_text()
     assert "0.912346" in text and "ValueError" in text and "1 of 2 benchmarks failed" in text
-    assert "hf:o/n" not in text  # parameters are excluded by default
+    assert "parameters" not in text  # the column is excluded by default
+    assert "model = hf:o/n" in text  # the header names the run's artifacts
     console = Console(record=True, width=200)
     BenchmarkReporter(console).display(make_record(), exclude=())
-    assert "hf:o/n" in console.export_text()
+    assert "parameters" in console.export_text()

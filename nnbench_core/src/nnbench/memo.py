@@ -4,6 +4,11 @@ Arguments of simple value types are keyed by value; everything else (artifacts, 
 tensors, datasets) by identity, and the cache holds a reference so the identity stays valid.
 The runner opens a scope per run and drops it, and everything it holds, when the run ends.
 Outside a run, a memoised function simply runs.
+
+The time a memoised function takes when it really runs (its shared pass) is noted in the
+innermost open ``shared_passes()`` ledger: the runner keeps it out of the time of the benchmark
+that happened to call it first and reports it on its own. A memoised call inside another one
+counts as part of the outer pass.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -19,6 +25,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 _VALUE_TYPES = (str, int, float, bool, bytes, type(None), complex)
 _scope_lock = threading.Lock()
 _scopes: list[dict[Any, Any]] = []
+_ledger: dict[str, int] | None = None
+_ledger_lock = threading.Lock()
+_running = threading.local()  # how many memoised passes this thread is inside
 
 
 def _key_part(obj: Any, keep: list[Any]) -> Any:
@@ -61,16 +70,46 @@ def memo(fn: F) -> F:
                 entry = cache[key] = _Entry(keep)
         with entry.lock:
             if not entry.done:
+                depth = getattr(_running, "depth", 0)
+                _running.depth = depth + 1
+                start = time.perf_counter_ns()
                 try:
                     entry.value = fn(*args, **kwargs)
                 except Exception as exc:  # every caller in this run sees the same failure
                     entry.error = exc
+                finally:
+                    _running.depth = depth
+                    if depth == 0:
+                        _note(fn, time.perf_counter_ns() - start)
                 entry.done = True
         if entry.error is not None:
             raise entry.error
         return entry.value
 
     return wrapper  # type: ignore[return-value]
+
+
+def _note(fn: Callable[..., Any], ns: int) -> None:
+    ledger = _ledger
+    if ledger is not None:
+        name = getattr(fn, "__qualname__", None) or repr(fn)
+        with _ledger_lock:
+            ledger[name] = ledger.get(name, 0) + ns
+
+
+@contextlib.contextmanager
+def shared_passes() -> Iterator[dict[str, int]]:
+    """Collect, while the block runs, the time of the memoised passes that really ran:
+    ``{function qualname: ns}`` (outermost passes only)."""
+    global _ledger
+    taken: dict[str, int] = {}
+    with _ledger_lock:
+        previous, _ledger = _ledger, taken
+    try:
+        yield taken
+    finally:
+        with _ledger_lock:
+            _ledger = previous
 
 
 def current_scope() -> dict[Any, Any] | None:

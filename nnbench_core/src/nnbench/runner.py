@@ -16,7 +16,7 @@ from nnbench.errors import LoaderError, NNBenchError
 from nnbench.executors.events import UnitEvent
 from nnbench.jsonsafe import to_jsonable
 from nnbench.measure.timing import measure
-from nnbench.memo import memo_scope
+from nnbench.memo import memo_scope, shared_passes
 from nnbench.samples import Samples
 from nnbench.types import Benchmark
 
@@ -127,7 +127,8 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
         if bm.setUp is not None:
             bm.setUp(bm, params)
         stage = "benchmark"
-        m = measure(bm.fn, params, options)
+        with shared_passes() as shared:
+            m = measure(bm.fn, params, options)
         value = m.value
         if isinstance(value, Samples):  # per-sample outcomes, kept unless options say not
             if options.get("samples", True):
@@ -135,6 +136,10 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
             value = value.value
         result["value"] = to_jsonable(value)
         result["time_ns"] = m.time_ns
+        if shared:  # memoised passes this benchmark happened to run first: reported apart
+            result["shared_ns"] = dict(shared)
+            if m.timing is None:  # one timed call: its own time, without the shared pass
+                result["time_ns"] = max(0, m.time_ns - sum(shared.values()))
         if m.timing is not None:
             result["timing"] = m.timing
         if m.memory is not None:

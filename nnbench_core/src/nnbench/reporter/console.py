@@ -49,6 +49,32 @@ def repeated_errors(results: Iterable[dict[str, Any]]) -> dict[str, tuple[int, i
     return {text: (i, counts[text]) for i, text in enumerate(shared, 1)}
 
 
+def artifact_lines(record: BenchmarkRecord) -> list[str]:
+    """One line per artifact of the run: parameter, spec, the revision it resolved to."""
+    lines = []
+    for name, facts in (record.context.get("artifacts") or {}).items():
+        facts = facts or {}
+        spec = clip(str(facts.get("spec") or facts.get("path") or "?"), 100)
+        line = f"{name} = {spec}"
+        resolved = facts.get("resolved_revision")
+        if resolved and str(resolved) not in spec:
+            line += f" (resolved {str(resolved)[:12]})"
+        lines.append(line)
+    return lines
+
+
+def shared_lines(record: BenchmarkRecord) -> list[str]:
+    """The memoised passes shared by benchmarks, once each, with who ran them first."""
+    from nnbench.durations import format_ns
+
+    lines = []
+    for result in record.benchmarks:
+        for function, ns in (result.get("shared_ns") or {}).items():
+            lines.append(f"shared pass {function}: {format_ns(int(ns))} (run during "
+                         f"{result['name']}, not counted in its time)")
+    return lines
+
+
 class BenchmarkReporter:
     """Shows records as rich tables on a console (stdout by default)."""
 
@@ -76,7 +102,11 @@ class BenchmarkReporter:
             "error": any(b.get("error_occurred") for b in record.benchmarks),
         }
         columns = [c for c in columns if present.get(c, True)]
-        table = Table(title=f"nnbench run {record.run}", title_justify="left")
+        from rich.markup import escape
+
+        title = "\n".join([f"nnbench run {escape(record.run)}",
+                           *(escape(line) for line in artifact_lines(record))])
+        table = Table(title=title, title_justify="left")
         for col in columns:
             table.add_column(col, justify="right" if col in ("value", "time") else "left",
                              overflow="fold", no_wrap=col in ("value", "unit", "time"))
@@ -87,10 +117,10 @@ class BenchmarkReporter:
         failed = len(record.failed)
         if failed:
             self.console.print(f"[red]{failed} of {len(record.benchmarks)} benchmarks failed[/]")
-        from rich.markup import escape
-
         for text, (number, count) in self._repeated.items():
             self.console.print(f"[red]error {number} ({count} benchmarks): {escape(text)}[/]")
+        for line in shared_lines(record):
+            self.console.print(escape(line))
 
     def _cell(self, bm: dict[str, Any], column: str) -> str:
         if column == "time":
