@@ -104,9 +104,11 @@ class BenchmarkReporter:
         columns = [c for c in columns if present.get(c, True)]
         from rich.markup import escape
 
-        title = "\n".join([f"nnbench run {escape(record.run)}",
-                           *(escape(line) for line in artifact_lines(record))])
-        table = Table(title=title, title_justify="left")
+        # the header, as lines of their own (a table title would wrap at the table's width)
+        self.console.print(f"[italic]nnbench run {escape(record.run)}[/]", soft_wrap=True)
+        for line in artifact_lines(record):
+            self.console.print(escape(line), soft_wrap=True)
+        table = Table()
         for col in columns:
             table.add_column(col, justify="right" if col in ("value", "time") else "left",
                              overflow="fold", no_wrap=col in ("value", "unit", "time"))
