@@ -113,3 +113,37 @@ def test_missing_experiment_and_run(mlflow_tracking_uri: str) -> None:
     write_records(sample_records()[:1], "mlflow://there")
     with pytest.raises(ReporterError, match="no nnbench run 'ghost'"):
         read_records("mlflow://there/ghost")
+
+
+LOADER_SUITE = '''
+import nnbench
+from nnbench.types import Artifact
+
+class Text(Artifact[str]):
+    def deserialize(self):
+        self._value = self.path.read_text()
+
+@nnbench.benchmark(tags=("metric",))
+def length(doc: Text) -> int:
+    return len(doc.value)
+'''
+
+
+def test_two_loaders_become_children_named_after_their_bindings(
+        tmp_path: Path, mlflow_tracking_uri: str) -> None:
+    (tmp_path / "a.txt").write_text("ab")
+    (tmp_path / "b.txt").write_text("abcde")
+    (tmp_path / "doc_bench.py").write_text(LOADER_SUITE)
+    records = Session(store=None, outputs=["mlflow://loaders"]).run(
+        tmp_path / "doc_bench.py", loaders=[str(tmp_path / "a.txt"), str(tmp_path / "b.txt")],
+        name="s")
+    client = MlflowClient(mlflow_tracking_uri)
+    runs = runs_of(client, "loaders")
+    [parent] = [r for r in runs if r.data.tags["nnbench.kind"] == "group"]
+    children = [r for r in runs if r is not parent]
+    assert parent.info.run_name == "s"  # the common name, without the [binding] suffix
+    assert [c.info.run_name for c in children] == [r.run for r in records]
+    assert [c.data.params["artifact/doc/spec"] for c in children] == \
+        [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    assert [c.data.metrics["length"] for c in children] == [2, 5]
+    assert [r.run for r in read_records("mlflow://loaders/s")] == [r.run for r in records]
