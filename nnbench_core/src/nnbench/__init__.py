@@ -6,7 +6,7 @@ Exports are loaded lazily so ``import nnbench`` (and ``nnbench --help``) stays f
 from __future__ import annotations
 
 import sys
-import types
+import types as _types  # not `types`: importing nnbench.types rebinds that name
 from importlib import import_module
 from typing import Any
 
@@ -63,12 +63,12 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-class _Package(types.ModuleType):
+class _Package(_types.ModuleType):
     """``nnbench.collect`` stays the function (upstream's API) after the submodule of the same
     name is imported: the import system would bind the module to the package's attribute."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "collect" and isinstance(value, types.ModuleType):
+        if name == "collect" and isinstance(value, _types.ModuleType):
             return
         super().__setattr__(name, value)
 

@@ -12,7 +12,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 CORE_COMMANDS = ("run", "fetch", "plugins", "runs", "compare", "report", "plugin")
 
@@ -30,11 +30,19 @@ def plugin_options() -> argparse.ArgumentParser:
     return parent
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line (exit 2) pointing at ``--help``; its
+    subcommands' parsers (plugins' too) are of this class as well."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {one_line(message, 300)}; see `{self.prog} --help`\n")
+
+
 def build_parser(plugins: Any = None) -> argparse.ArgumentParser:
     import importlib
 
     common = plugin_options()
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="nnbench",
         description="Benchmark trained machine-learning models.",
         parents=[common],
