@@ -147,10 +147,9 @@ class Session:
         ctx = build_context(context, self.plugins)
         records = self._execute(plan, ctx, executor, on_record, kept)
         if self.outputs:
-            from nnbench.reporter.dispatch import write_records
+            from nnbench.reporter.dispatch import write_all
 
-            for out in self.outputs:
-                write_records(records, out, self.plugins)
+            write_all(records, self.outputs, self.plugins)
         return records
 
     def check_outputs(self) -> None:
@@ -163,10 +162,10 @@ class Session:
             check_writable(os.fspath(store_path(os.fspath(self.store))), os.fspath(self.store))
         if not self.outputs:
             return
-        from nnbench.reporter.dispatch import reporter_for
+        from nnbench.reporter.dispatch import check_destination
 
         for out in self.outputs:
-            reporter_for(out, self.plugins)
+            check_destination(out, self.plugins)
             if out.lower().startswith("sqlite:///"):
                 check_writable(os.fspath(store_path(out)), out)
             elif "://" not in out:

@@ -56,8 +56,10 @@ def nnbench_register_reporters(register: Register) -> None:
     Call ``register(key, factory, *, description="")``. ``key`` is a file extension with its
     dot (``".json"``), matched against ``--output`` destinations after stripping a ``.gz``
     suffix, or a URI scheme (``"sqlite"``) matched against ``scheme://...`` destinations.
-    ``factory()`` returns an object with ``write(records, destination)`` and, where the format
-    can be read back, ``read(source) -> list[BenchmarkRecord]``. Writers must write atomically
+    ``factory()`` returns an object with ``write(records, destination)``, where the format
+    can be read back ``read(source) -> list[BenchmarkRecord]``, and optionally
+    ``check(destination)``, called before a run to refuse a destination that cannot be
+    written (raise :class:`nnbench.errors.ReporterError` or ``UsageError``). Writers must write atomically
     and raise :class:`nnbench.errors.ReporterError` with one clear line on failure.
     """
 

@@ -20,9 +20,15 @@ def _key_for(destination: str, reporters: dict[str, Any]) -> str:
     suffix = PurePosixPath(name).suffix
     if suffix in reporters:
         return suffix
+    from nnbench.plugins.providers import provider_of
+    from nnbench.redact import redact_url
+
     known = ", ".join(sorted(reporters))
+    scheme = destination.split("://", 1)[0] if "://" in destination else ""
+    hint = provider_of("reporter", scheme) if scheme else None
+    install = f"; install it with `pip install {hint}`" if hint else ""
     raise ReporterError(
-        f"no reporter for output {destination!r}; use one of: {known}"
+        f"no reporter for output {redact_url(destination)!r}{install} (use one of: {known})"
     )
 
 
@@ -36,8 +42,36 @@ def reporter_for(destination: str, plugins: Any = None) -> Any:
     return reporters[_key_for(destination, reporters)].factory()
 
 
+def check_destination(destination: str, plugins: Any = None) -> None:
+    """Fail before a run on an output that cannot be written: no reporter for it, or the
+    reporter's optional ``check(destination)`` (a dead server, a refused name) raises."""
+    reporter = reporter_for(destination, plugins)
+    check = getattr(reporter, "check", None)
+    if check is not None:
+        check(destination)
+
+
 def write_records(records: list[BenchmarkRecord], destination: str, plugins: Any = None) -> None:
     reporter_for(destination, plugins).write(records, destination)
+
+
+def write_all(records: list[BenchmarkRecord], destinations: list[str],
+              plugins: Any = None) -> None:
+    """Write to every destination; one that fails does not keep the others from being
+    written, and the first failure is raised afterwards."""
+    failures: list[Exception] = []
+    for destination in destinations:
+        try:
+            write_records(records, destination, plugins)
+        except Exception as exc:  # noqa: BLE001 -- reported after the others were written
+            failures.append(exc)
+    if len(failures) > 1:
+        import warnings
+
+        for exc in failures[1:]:
+            warnings.warn(f"output not written: {exc}", stacklevel=2)
+    if failures:
+        raise failures[0]
 
 
 def read_records(source: str, plugins: Any = None) -> list[BenchmarkRecord]:
