@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from .helpers import copy_project, nnbench
+from .helpers import README_EXAMPLE, copy_project, nnbench
 
 
 @pytest.fixture
@@ -35,6 +35,13 @@ def test_run_with_fixtures_and_configured_providers(project, jobs):
     assert context["foo"] == "from-env" and context["team"] == "ml"  # foo: a function
     assert "provider" not in context
     assert "[DEBUG nnbench.fixtures] calling fixture data" in res.stderr  # log-level = DEBUG
+
+
+def test_the_readme_example_runs_unchanged_through_the_cli(tmp_path):
+    res = nnbench("run", str(README_EXAMPLE), "--param", "a=2", "--param", "b=10", "-o",
+                  "out.json", "--no-store", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert _values(tmp_path / "out.json")[0] == {"product": 20, "power": 1024}
 
 
 def test_log_level_option_beats_the_table_and_version(project):
