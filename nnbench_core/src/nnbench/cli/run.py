@@ -32,6 +32,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--store", default=os.environ.get("NNBENCH_STORE"), metavar="URI",
                    help="results store (default: .nnbench/results.db)")
     p.add_argument("--no-store", action="store_true", help="do not append to the results store")
+    p.add_argument("--resume", metavar="RUN",
+                   help="continue an interrupted or partly failed run of the store (name or id): "
+                        "completed results are kept, the rest runs into the same entry")
     p.add_argument("--no-samples", action="store_true",
                    help="leave per-sample outcomes (nnbench.Samples) out of the store and files")
     p.add_argument("--repeat", type=int, metavar="N", help="timed repetitions per benchmark")
@@ -74,7 +77,7 @@ def handle(args: argparse.Namespace) -> int:
         return 0
     records = session.run(targets, params=_params(args.param, benchmarks), tags=args.tag,
                           loaders=args.loader, context=_context(args), name=args.name,
-                          options=_options(args),
+                          options=_options(args), resume=args.resume,
                           on_record=lambda r: _show(r, args.quiet, getattr(args, "debug", False)))
     if session.failures:
         return 2

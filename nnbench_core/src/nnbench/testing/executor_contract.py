@@ -98,7 +98,7 @@ SUITE = textwrap.dedent('''
 ''')
 
 #: Fields that may differ between executors: timings and where a result ran.
-VOLATILE = ("time_ns", "timing", "memory", "traceback")
+VOLATILE = ("time_ns", "timing", "memory", "traceback", "shared_ns")
 
 
 def normalise(record: Any) -> dict[str, Any]:
