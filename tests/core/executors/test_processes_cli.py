@@ -85,3 +85,15 @@ def test_a_worker_that_dies_is_retried_once_then_recorded_as_failed(tmp_path):
     died = always["benchmarks"][1]
     assert died["error_type"] == "WorkerDied" and "died 2 times" in died["error_message"]
     assert always["benchmarks"][0]["value"] == "always"  # what finished before is kept
+
+
+def test_a_script_without_a_main_guard_gets_one_clear_error(tmp_path):
+    write(tmp_path / "one_bench.py", SUITE)
+    write(tmp_path / "script.py", """
+        from nnbench import Session
+        Session(store=None, executor="processes:2").run("one_bench.py")
+    """)
+    proc = subprocess.run([sys.executable, "script.py"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1
+    assert 'if __name__ == "__main__":' in proc.stderr.strip().splitlines()[-1]

@@ -97,6 +97,7 @@ class ProcessesExecutor:
             start(slot)
         remaining = set(range(len(units)))
         tries = dict.fromkeys(remaining, 0)
+        idle_deaths = 0
         try:
             while remaining:
                 ready = wait([p for p in pipes if p is not None], timeout=0.5)
@@ -115,6 +116,13 @@ class ProcessesExecutor:
                     if process.is_alive() or (pipes[slot] is not None and pipes[slot].poll()):
                         continue  # alive, or its last events are still to be read
                     lost = holding[slot]
+                    if lost == _IDLE and remaining:  # died without a unit: it could not start
+                        idle_deaths += 1
+                        if idle_deaths > 2 * count:
+                            raise UsageError(
+                                f"worker processes exit right after starting (exit code "
+                                f"{process.exitcode}); a script that runs units in processes "
+                                "must start them under `if __name__ == \"__main__\":`")
                     if lost != _IDLE and lost in remaining:
                         tries[lost] += 1
                         if tries[lost] > self.retries:
