@@ -75,3 +75,32 @@ def test_custom_namegen_and_long_values():
     named = nnbench.parametrize([{"a": 1}], namegen=lambda fn, p: f"custom{p['a']}")(
         lambda a: a)
     assert named[0].name == "custom1"
+
+
+def test_family_members_know_their_place_like_upstreams_state():
+    import nnbench
+
+    seen = []
+
+    def set_up(state, params):
+        seen.append((state.name, state.family, state.family_size, state.family_index))
+
+    family = nnbench.parametrize([{"k": 1}, {"k": 2}], setUp=set_up)(lambda k: k)
+    single = nnbench.benchmark(setUp=set_up)(lambda: 0)
+    for bm in [*family, single]:
+        bm.setUp(bm, {})
+    assert seen == [("<lambda>_k=1", "<lambda>", 2, 0), ("<lambda>_k=2", "<lambda>", 2, 1),
+                    ("<lambda>", "<lambda>", 1, 0)]
+
+
+def test_an_upstream_style_namegen_gets_keyword_arguments():
+    import nnbench
+
+    def namegen(fn, **kwargs):
+        return f"{fn.__name__}-" + "-".join(f"{v}" for v in kwargs.values())
+
+    def f(a: int, b: int) -> int:
+        return a + b
+
+    family = nnbench.product(a=[1, 2], b=[3], namegen=namegen)(f)
+    assert [b.name for b in family] == ["f-1-3", "f-2-3"]

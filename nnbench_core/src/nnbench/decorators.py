@@ -95,6 +95,21 @@ def benchmark(
     return decorate(func) if func is not None else decorate
 
 
+def _namegen_caller(namegen: Callable[..., str]) -> NameGen:
+    """``namegen(fn, params)``, or ``namegen(fn, **params)`` for a namegen written for upstream
+    nnbench (one positional parameter and ``**kwargs``)."""
+    import inspect
+
+    try:
+        parameters = list(inspect.signature(namegen).parameters.values())
+    except (TypeError, ValueError):
+        return namegen
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(positional) == 1 and any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return lambda fn, params: namegen(fn, **params)
+    return namegen
+
+
 def parametrize(
     parameters: Iterable[Mapping[str, Any]],
     *,
@@ -109,11 +124,13 @@ def parametrize(
     param_list = [dict(p) for p in parameters]
     tags = tuple(tags)
 
+    make_name = _namegen_caller(namegen)
+
     def decorate(fn: Callable[..., Any]) -> list[Benchmark]:
         family = []
         seen: set[str] = set()
-        for params in param_list:
-            name = namegen(fn, params)
+        for index, params in enumerate(param_list):
+            name = make_name(fn, params)
             if name in seen:
                 raise ValueError(
                     f"parametrize on {fn.__name__}: two members are named {name!r}; "
@@ -129,6 +146,8 @@ def parametrize(
                     tearDown=tearDown,
                     tags=tags,
                     options=dict(options),
+                    family_size=len(param_list),
+                    family_index=index,
                 )
             )
         return family

@@ -96,6 +96,9 @@ class Benchmark:
     tearDown: Callable[..., Any] | None = None
     tags: tuple[str, ...] = ()
     options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: Place in its ``parametrize``/``product`` family (upstream nnbench's ``State`` fields).
+    family_size: int = 1
+    family_index: int = 0
     interface: Interface = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -104,6 +107,11 @@ class Benchmark:
     @property
     def function(self) -> str:
         return getattr(self.fn, "__qualname__", getattr(self.fn, "__name__", repr(self.fn)))
+
+    @property
+    def family(self) -> str:
+        """The family's name: the function's name (upstream nnbench's ``State.family``)."""
+        return getattr(self.fn, "__name__", self.name)
 
     @property
     def description(self) -> str:
