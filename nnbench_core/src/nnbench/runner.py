@@ -121,7 +121,8 @@ def run_one(bm: Benchmark, kwargs: Mapping[str, Any], overrides: Mapping[str, An
     result = new_result(bm, params)
     if "better" in bm.options:  # direction hint for `nnbench compare`: "higher" or "lower"
         result["better"] = bm.options["better"]
-    options = {k: v for k, v in {**bm.options, **overrides}.items() if k != "resources"}
+    options = {**bm.options, **overrides} if bm.options or overrides else {}
+    options.pop("resources", None)  # where a unit runs, not how a call is measured
     stage = "setUp"
     try:
         if bm.setUp is not None:
