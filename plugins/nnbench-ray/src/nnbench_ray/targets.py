@@ -150,10 +150,10 @@ def _probe(address: str, target: str | None) -> None:
 def reason(exc: BaseException) -> str:
     """The first line of an exception, with its type; the cause's when Ray wraps it."""
     seen: BaseException | None = exc
-    while seen is not None:
-        if type(seen).__name__ == "AuthenticationError":
+    while seen is not None:  # Ray wraps the refusal in ConnectionError(RuntimeError(text))
+        if type(seen).__name__ == "AuthenticationError" or "InvalidAuthToken" in str(seen):
             return "AuthenticationError: the cluster wants a token this driver does not have"
-        seen = seen.__cause__
+        seen = seen.__cause__ or seen.__context__
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 

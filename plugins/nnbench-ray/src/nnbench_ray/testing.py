@@ -10,7 +10,8 @@ but pytest at import time; ray is imported when a test asks for a cluster.
   include_dashboard=False)`` with a 200 MB object store, in this process; ``--executor ray``
   then runs on it. ``ray.shutdown()`` after the module.
 - ``ray_head`` (module scope): ``ray start --head --block`` in a process group of its own, every
-  port a free one, its own temp folder, two CPUs and ``FakeGPU=1``; gives ``.gcs_address``
+  port a free one, its own temp folder, two CPUs, ``--num-gpus 1`` (a GPU as far as Ray's
+  scheduler knows: there is no device) and ``FakeGPU=1``; gives ``.gcs_address``
   (``127.0.0.1:PORT``), ``.client_address`` (``ray://127.0.0.1:PORT``) and ``.logs()``. Stopped
   after the module by ending that process group (``ray stop`` would stop every Ray instance on
   the machine, other test sessions' too).
@@ -144,9 +145,13 @@ class RayHead:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_head(*, cpus: int = 2, resources: dict[str, float] | None = None,
+def start_head(*, cpus: int = 2, gpus: int = 0, resources: dict[str, float] | None = None,
                timeout: float = 90, env: dict[str, str] | None = None) -> RayHead:
     """``ray start --head --block`` on free ports, no dashboard, in a new temp folder.
+
+    ``gpus``: GPUs Ray is told the node has (``--num-gpus``), whether or not it has them: Ray
+    then schedules by them and sets ``CUDA_VISIBLE_DEVICES``, which tests the path of a GPU
+    request on a machine without one.
 
     Ray binds its ports on every interface and will not take 127.0.0.1 as the node's address
     (it picks the host's); the tests reach it through 127.0.0.1. Returns once the Ray Client
@@ -164,7 +169,7 @@ def start_head(*, cpus: int = 2, resources: dict[str, float] | None = None,
         ports[flag] = free_port()
     ray_cmd = [sys.executable, "-c", "from ray.scripts.scripts import main; main()"]
     cmd = [*ray_cmd, "start", "--head", "--block", "--include-dashboard", "false",
-           "--disable-usage-stats", "--num-cpus", str(cpus), "--num-gpus", "0",
+           "--disable-usage-stats", "--num-cpus", str(cpus), "--num-gpus", str(gpus),
            "--object-store-memory", str(OBJECT_STORE), "--temp-dir", str(folder),
            "--resources", json.dumps(resources if resources is not None else {"FakeGPU": 1}),
            *[str(x) for flag, port in ports.items() for x in (flag, port)]]
@@ -201,9 +206,10 @@ def _accepts(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def ray_head(ray_auth: dict[str, str]) -> Iterator[RayHead]:
-    """``ray start --head`` (two CPUs, ``FakeGPU=1``) on free loopback ports for the module."""
+    """``ray start --head`` (two CPUs, one GPU as far as Ray knows, ``FakeGPU=1``) on free
+    loopback ports for the module."""
     pytest.importorskip("ray", reason="needs ray (`pip install nnbench-ray`)")
-    head = start_head()
+    head = start_head(gpus=1)
     try:
         yield head
     finally:

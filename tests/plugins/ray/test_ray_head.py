@@ -1,0 +1,160 @@
+"""nnbench-ray against a head node started with `ray start --head` (free loopback ports, token
+authentication, module scope), reached by address: its GCS address, Ray Client (ray://) and
+ray:auto. Nothing is shared with the driver but the network and the machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+from nnbench.plugins import hookimpl
+from nnbench.session import Session
+from nnbench.testing import ExecutorContract, isolated_plugin_manager
+
+pytest.importorskip("ray")
+
+
+class TestRayHeadByAddress(ExecutorContract):
+    plugin = "nnbench_ray.plugin"
+    plugin_name = "ray"
+
+    @pytest.fixture
+    def contract_executor(self, ray_head):
+        return f"ray:{ray_head.gcs_address}"
+
+    def test_results_record_where_they_ran(self, contract_plugin_manager, contract_suite,
+                                           contract_executor):
+        records = self._run(contract_plugin_manager, contract_suite, contract_executor)
+        for record in records:
+            execution = record.context["execution"]
+            assert execution["executor"] == "ray" and execution["pid"] != os.getpid()
+            assert len(execution["ray_node"]) == 56  # Ray's node id, in hex
+            assert execution["resources"] == {"CPU": 1.0}
+
+
+class TestRayClient(ExecutorContract):
+    plugin = "nnbench_ray.plugin"
+    plugin_name = "ray"
+
+    @pytest.fixture
+    def contract_executor(self, ray_head):
+        return ray_head.client_address
+
+
+@pytest.fixture
+def manager():
+    with isolated_plugin_manager("nnbench_ray.plugin", "ray") as manager:
+        yield manager
+
+
+def _write(folder: Path, name: str, code: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(code))
+    return path
+
+
+GPU = '''
+    import os
+
+    import nnbench
+
+
+    @nnbench.benchmark(resources={"GPU": 1})
+    def visible_devices() -> str:
+        return os.environ.get("CUDA_VISIBLE_DEVICES", "unset")
+'''
+
+
+def test_a_gpu_request_gets_its_own_device(manager, ray_head, tmp_path):
+    """GPU -> num_gpus: Ray assigns the node's GPU (one, as far as Ray knows) and says which."""
+    bench = _write(tmp_path / "b", "bench_gpu.py", GPU)
+    session = Session(plugins=manager, store=None, executor=f"ray:{ray_head.gcs_address}")
+    [record] = session.run(bench, name="gpu")
+    assert record.benchmarks[0]["value"] == "0"
+    execution = record.context["execution"]
+    assert execution["accelerator_ids"] == {"GPU": ["0"]}
+    assert execution["resources"] == {"CPU": 1.0, "GPU": 1.0}
+
+
+SHIPPED = '''
+    import nnbench
+
+    from shipped_helper import double
+
+
+    @nnbench.benchmark
+    def from_shipped_copy() -> int:
+        return 1 if "nnbench-code" in __file__ else 0
+
+
+    @nnbench.benchmark
+    def sibling_module() -> int:
+        return double(21)
+'''
+
+
+class RenameAfterCollection:
+    """Moves the benchmark folder away once the driver has collected (and packed) it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @hookimpl
+    def nnbench_collection_modifyitems(self, benchmarks, config):
+        if self.folder.exists():
+            self.folder.rename(self.folder.with_name(self.folder.name + "-gone"))
+
+
+def test_benchmark_files_travel_in_the_units(manager, ray_head, tmp_path):
+    folder = tmp_path / f"suite_{uuid.uuid4().hex[:8]}"
+    _write(folder, "shipped_helper.py", "def double(x):\n    return 2 * x\n")
+    bench = _write(folder, "bench_shipped.py", SHIPPED)
+    manager.register(RenameAfterCollection(folder), "rename-after-collection")
+    session = Session(plugins=manager, store=None, executor=ray_head.client_address)
+    [record] = session.run(bench, name="shipped")
+    assert not folder.exists()
+    values = {r["name"]: r.get("value") for r in record.benchmarks}
+    assert values == {"from_shipped_copy": 1, "sibling_module": 42}, record.benchmarks
+
+
+BENCH = '''
+    import nnbench
+
+
+    @nnbench.parametrize([{"n": n} for n in range(3)])
+    def square(n: int) -> int:
+        return n * n
+'''
+
+
+def test_ray_auto_finds_the_cluster_through_ray_address(nnbench_cli, ray_head, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.setenv("RAY_ADDRESS", ray_head.gcs_address)
+    bench = _write(tmp_path / "benchmarks", "bench_cli.py", BENCH)
+    result = nnbench_cli("run", str(bench), "--executor", "ray:auto", "-q", "-o", "out.json")
+    assert result.exit_code == 0, result
+    record = json.loads((tmp_path / "out.json").read_text())
+    assert [r["value"] for r in record["benchmarks"]] == [0, 1, 4]
+    assert record["context"]["execution"]["executor"] == "ray"
+
+
+def test_a_driver_without_the_token_is_one_clear_error(nnbench_cli, ray_head, tmp_path):
+    """The head wants a token (RAY_AUTH_MODE=token); a driver with another one is turned
+    away with what to do, and nothing is written. Ray retries for about 20 s first."""
+    bench = _write(tmp_path / "benchmarks", "bench_cli.py", BENCH)
+    result = nnbench_cli.subprocess(
+        "run", str(bench), "--executor", f"ray:{ray_head.gcs_address}", "-o", "out.json",
+        env={"RAY_AUTH_TOKEN": "0" * 64, "RAY_BACKEND_LOG_LEVEL": "fatal"}, timeout=180)
+    assert result.exit_code == 2, result
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result
+    assert "AuthenticationError: the cluster wants a token this driver does not have" \
+        in errors[0]
+    assert "set RAY_AUTH_MODE=token" in errors[0]
+    assert "0" * 64 not in result.stderr + result.stdout
+    assert not (tmp_path / "out.json").exists()
