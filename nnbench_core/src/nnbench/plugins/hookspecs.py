@@ -70,10 +70,12 @@ def nnbench_register_executors(register: Register) -> None:
 
     Call ``register(name, factory, *, description="")``. ``factory(target, **options)``
     receives the text after ``NAME:`` (``None`` when absent) and returns an
-    :class:`nnbench.executors.Executor`: ``run(units, on_result)`` runs each
-    :class:`nnbench.plan.Unit` (in one worker process per unit) and calls ``on_result`` with
-    every :class:`nnbench.executors.UnitEvent` as it happens, in any order. A bad target or an
-    unreachable cluster raises :class:`nnbench.errors.UsageError` before anything runs.
+    :class:`nnbench.executors.Executor`: ``run(units)`` runs each :class:`nnbench.plan.Unit`
+    (in one worker process per unit) and yields :class:`nnbench.executors.UnitEvent` objects
+    as they happen, in any order; closing the iterator cancels outstanding work; ``close()``
+    frees what the executor started; ``ships_code = True`` asks the session to pack the
+    benchmark files into the units. A bad target or an unreachable cluster raises
+    :class:`nnbench.errors.UsageError` before anything runs.
     ``nnbench.testing.ExecutorContract`` checks an executor against the serial one.
     """
 
