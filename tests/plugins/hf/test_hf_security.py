@@ -55,3 +55,12 @@ def test_a_long_spec_is_echoed_cut_with_its_length(fake_hub, tmp_path):
     res = CLIRunner(cwd=tmp_path).run("fetch", spec)
     assert res.exit_code == 2 and len(res.stderr) < 600, res
     assert "100,007 characters" in res.stderr and res.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("where", ["spec", "variable"])
+def test_an_endpoints_user_info_is_masked(fake_hub, tmp_path, where):
+    url = "http://AKIAUSERPART:pw-secret-1@127.0.0.1:9"
+    spec, env = ("hf:org/m?endpoint=" + url, {}) if where == "spec" else ("hf:org/m", {"HF_ENDPOINT": url})
+    res = CLIRunner(cwd=tmp_path, env=env).run("fetch", spec)
+    assert res.exit_code == 2 and "http://***@127.0.0.1:9" in res.stderr, res
+    assert "AKIAUSERPART" not in res.stderr and "pw-secret-1" not in res.stderr

@@ -14,6 +14,7 @@ from nnbench.errors import (
     NNBenchError,
     TransferError,
 )
+from nnbench.redact import redact_url
 
 from nnbench_hf.spec import HfSpec
 
@@ -27,6 +28,7 @@ def translate(exc: BaseException, spec: HfSpec, endpoint: str) -> NNBenchError:
     """The ``NNBenchError`` to raise (``from exc``) for an error met while fetching ``spec``."""
     if isinstance(exc, NNBenchError):
         return exc
+    endpoint = redact_url(endpoint)  # an endpoint's user-info never reaches a message
     where = spec.display()
     repo = f"{spec.repo_type} repo {spec.repo_id!r}"
     if isinstance(exc, hf.GatedRepoError):
