@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import uuid
 import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -68,13 +69,17 @@ class RayExecutor:
         self._environ = {k: before.get(k) for k in set(before) | set(os.environ)
                          if before.get(k) != os.environ.get(k)} if self.owned else {}
         self._task: Any = None
+        self._inbox: Any = None
+        if self.owned and self.kind == "local":
+            self._warm_up()
 
     # -- running ----------------------------------------------------------------------------
     def run(self, units: list[Unit]) -> Iterator[UnitEvent]:
         import ray
 
         task = self._remote_task()
-        inbox = ray.remote(num_cpus=0, max_restarts=0)(_inbox_class()).remote()
+        inbox = self._inbox_actor()
+        run = uuid.uuid4().hex
         nodes = self._nodes()
         pending: dict[Any, int] = {}
         reported: set[int] = set()
@@ -85,7 +90,8 @@ class RayExecutor:
                 reported.add(i)
                 yield UnitEvent("done", i, error=problem, error_type="UsageError")
                 continue
-            ref = task.options(**options).remote(pickle.dumps(unit), i, inbox, self.blocked)
+            ref = task.options(**options).remote(pickle.dumps(unit), i, inbox, run,
+                                                 self.blocked)
             pending[ref] = i
         try:
             while len(reported) < len(units):
@@ -97,7 +103,9 @@ class RayExecutor:
                 except ray.exceptions.RayError as exc:
                     raise ClusterLost(f"lost the Ray cluster mid-run ({targets.reason(exc)}); "
                                       "completed results were kept") from None
-                for item in items:
+                for sent, item in items:
+                    if sent != run:  # a task of an earlier run, cancelled, reporting late
+                        continue
                     if isinstance(item, tuple):  # ("begin", unit, "node pid N")
                         attempts.setdefault(item[1], []).append(item[2])
                         continue
@@ -118,10 +126,28 @@ class RayExecutor:
                 except Exception:  # noqa: BLE001 -- the cluster may be gone
                     pass
             pending.clear()
-            try:
-                ray.kill(inbox)
-            except Exception:  # noqa: BLE001 -- likewise
-                pass
+
+    def _warm_up(self) -> None:
+        """Start the local instance's worker processes and import nnbench in them, as a Dask
+        LocalCluster has its workers up when it starts: part of the start-up, not of the run."""
+        import ray
+
+        from nnbench_ray.worker import warm_up
+
+        self._remote_task()  # registers the module to travel by value
+        self._inbox_actor()
+        ray.get([ray.remote(num_cpus=1)(warm_up).remote(self.blocked)
+                 for _ in range(self.workers)])
+
+    def _inbox_actor(self) -> Any:
+        """The inbox the tasks report to: one actor (a process of its own, no CPU slot) for
+        this executor's runs, ended by :meth:`close`."""
+        if self._inbox is None:
+            import ray
+
+            self._remote_task()
+            self._inbox = ray.remote(num_cpus=0, max_restarts=0)(_inbox_class()).remote()
+        return self._inbox
 
     def _remote_task(self) -> Any:
         """The task function, sent by value (nodes need no nnbench-ray installed)."""
@@ -166,6 +192,14 @@ class RayExecutor:
         return None, options
 
     def close(self) -> None:
+        inbox, self._inbox = self._inbox, None
+        if inbox is not None:
+            import ray
+
+            try:
+                ray.kill(inbox)
+            except Exception:  # noqa: BLE001 -- the cluster may be gone
+                pass
         owned, self.owned = self.owned, False
         if owned:
             import ray

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -89,14 +90,21 @@ def connect(kind: str, address: str | None, target: str | None, *, workers: int,
     elif kind == "client":
         _needs_client(target)
     _probe(address or "", target)
-    try:
-        ray.init(address=address if kind != "auto" else "auto", **quiet)
-    except Exception as exc:  # noqa: BLE001 -- one line, below
-        _shutdown_quietly()
-        where = address or "the address Ray found"
-        raise UsageError(f"--executor {shown(target)}: cannot connect to the Ray cluster at "
-                         f"{where} ({reason(exc)}); {advice(exc)}") from None
-    return True
+    failure: BaseException | None = None
+    for attempt in range(2):
+        try:
+            ray.init(address=address if kind != "auto" else "auto", **quiet)
+            return True
+        except Exception as exc:  # noqa: BLE001 -- one line, below
+            _shutdown_quietly()
+            failure = exc
+            if not isinstance(exc, ConnectionAbortedError) or attempt:
+                break
+            time.sleep(1.0)  # Ray Client: a busy head did not start this client's server
+    assert failure is not None
+    raise UsageError(f"--executor {shown(target)}: cannot connect to the Ray cluster at "
+                     f"{address or 'the address Ray found'} ({reason(failure)}); "
+                     f"{advice(failure)}") from None
 
 
 def _found_address(target: str | None) -> str:
@@ -154,6 +162,9 @@ def reason(exc: BaseException) -> str:
         if type(seen).__name__ == "AuthenticationError" or "InvalidAuthToken" in str(seen):
             return "AuthenticationError: the cluster wants a token this driver does not have"
         seen = seen.__cause__ or seen.__context__
+    if isinstance(exc, ConnectionAbortedError):  # Ray Client's "Initialization failure"
+        return ("ConnectionAbortedError: the head could not start a Ray Client server for "
+                "this driver (see ray_client_server*.err in the head's logs)")
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 

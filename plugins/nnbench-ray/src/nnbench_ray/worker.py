@@ -38,9 +38,10 @@ class Inbox:
         return items
 
 
-def run_unit_task(payload: bytes, index: int, inbox: Any,
+def run_unit_task(payload: bytes, index: int, inbox: Any, run: str,
                   blocked: tuple[str, ...]) -> list[Any]:
-    """Run the pickled unit ``payload`` in this Ray worker; every event also goes to ``inbox``.
+    """Run the pickled unit ``payload`` in this Ray worker; every event also goes to ``inbox``
+    as ``(run, event)`` (the inbox outlives a run: a cancelled task may still report late).
 
     The unit is unpickled here, inside the task, so a failure to (a class or package this
     node lacks) is this unit's error event rather than a lost task. Returns the events too:
@@ -61,7 +62,7 @@ def run_unit_task(payload: bytes, index: int, inbox: Any,
         if not stream["open"]:
             return
         try:
-            ray.get(inbox.put.remote(item))
+            ray.get(inbox.put.remote((run, item)))
         except Exception:  # noqa: BLE001 -- the inbox is gone: the returned events remain
             stream["open"] = False
 
@@ -88,6 +89,17 @@ def run_unit_task(payload: bytes, index: int, inbox: Any,
                                  for kind, ids in context.get_accelerator_ids().items() if ids}}
     _match_torch_threads()
     return execute_unit(unit, index, "ray", blocked=blocked, emit=emit, **facts)
+
+
+def warm_up(blocked: tuple[str, ...]) -> int:
+    """Import what a unit needs in this worker process (nnbench, the plugin manager)."""
+    import os
+
+    from nnbench.executors.remote import execute_unit  # noqa: F401 -- the import is the point
+    from nnbench.plugins.manager import PluginManager
+
+    PluginManager(blocked=blocked).executors()  # imports the installed plugins
+    return os.getpid()
 
 
 def _match_torch_threads() -> None:
