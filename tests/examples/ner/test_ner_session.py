@@ -78,8 +78,11 @@ def test_two_worker_processes_give_the_serial_values(example_dir: Path, tmp_path
 @pytest.mark.slow
 def test_no_model_is_loaded_in_the_driver_with_workers(example_dir: Path,
                                                         two_models: list[str]) -> None:
+    # The dataset too from a spec: the bundled default is one module-level instance that
+    # earlier in-process runs may have loaded.
+    data = f"data={example_dir / 'data' / 'test.txt'}"
     session = Session(store=None, executor="processes:2")
-    session.run(example_dir, loaders=two_models, name="j", tags=("metric",))
+    session.run(example_dir, loaders=[*two_models, data], name="j", tags=("metric",))
     artifacts = [a for unit in session.last_plan.units for a in unit.artifacts().values()]
     assert len(artifacts) == 4  # a model and the dataset per binding
     assert not any(a.is_deserialized() for a in artifacts)
