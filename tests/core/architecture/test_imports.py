@@ -21,7 +21,7 @@ PUBLIC = {"nnbench", "nnbench.types", "nnbench.errors", "nnbench.session", "nnbe
           "nnbench.artifacts", "nnbench.compare", "nnbench.store", "nnbench.plugins",
           "nnbench.reporter", "nnbench.executors", "nnbench.measure", "nnbench.redact",
           "nnbench.files", "nnbench.durations", "nnbench.envflags", "nnbench.plan",
-          "nnbench.cli", "nnbench.config", "nnbench.compare_files"}
+          "nnbench.cli", "nnbench.config", "nnbench.compare.upstream"}
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:

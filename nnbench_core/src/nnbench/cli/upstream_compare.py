@@ -1,5 +1,5 @@
 """``nnbench compare``'s upstream options: ``--comparison-file``, ``-C``, ``-E``, ``-P``
-(translated by ``nnbench.compare_files``), parsed and printed here."""
+(translated by ``nnbench.compare.upstream``), parsed and printed here."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def read(args: argparse.Namespace) -> dict[str, Any]:
     """The comparison file's comparisons (a bad file fails before any run is read)."""
     if not args.comparison_file:
         return {}
-    from nnbench.compare_files import read_comparisons
+    from nnbench.compare.upstream import read_comparisons
 
     return read_comparisons(args.comparison_file)
 
@@ -33,7 +33,7 @@ def read(args: argparse.Namespace) -> dict[str, Any]:
 def gates(comparisons: dict[str, Any], records: list[Any]) -> list[str]:
     if not comparisons:
         return []
-    from nnbench.compare_files import comparison_gates
+    from nnbench.compare.upstream import comparison_gates
 
     return comparison_gates(comparisons, records)
 
@@ -47,7 +47,7 @@ def show(args: argparse.Namespace, result: Any, comparisons: dict[str, Any]) -> 
     columns = _columns(args)
     if not (comparisons or args.contextvals or columns):
         return
-    from nnbench import compare_files as cf
+    from nnbench.compare import upstream as cf
 
     tables = []
     if args.contextvals:
@@ -83,7 +83,7 @@ def to_json(text: str, args: argparse.Namespace, result: Any,
     columns = _columns(args)
     if not (comparisons or args.contextvals or columns):
         return text
-    from nnbench import compare_files as cf
+    from nnbench.compare import upstream as cf
 
     doc = json.loads(text)
     if comparisons:

@@ -18,7 +18,8 @@ from nnbench.compare.rows import (
     labels_for,
     load_run,
 )
+from nnbench.compare.upstream import AbsDiffLessEqual, GreaterEqual, LessEqual
 
-__all__ = ["ALPHA", "Change", "Comparison", "Gate", "GateFailure", "Pair", "PairedResult", "Row",
+__all__ = ["ALPHA", "AbsDiffLessEqual", "Change", "GreaterEqual", "LessEqual", "Comparison", "Gate", "GateFailure", "Pair", "PairedResult", "Row",
            "build_rows", "check_gates", "compare", "labels_for", "load_run", "paired_tests",
            "print_table", "to_json", "to_markdown", "verdict", "write_json"]

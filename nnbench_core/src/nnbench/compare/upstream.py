@@ -34,6 +34,39 @@ from nnbench.errors import UsageError
 from nnbench.types import BenchmarkRecord
 
 MISSING = "N/A"
+
+
+class GreaterEqual:
+    """Upstream's comparator: the candidate's value ``x`` is at least the base's ``y``."""
+
+    def __call__(self, val1: Any, val2: Any) -> bool:
+        return val1 >= val2
+
+    def __str__(self) -> str:
+        return "x ≥ y"
+
+
+class LessEqual:
+    """Upstream's comparator: ``x <= y``."""
+
+    def __call__(self, val1: Any, val2: Any) -> bool:
+        return val1 <= val2
+
+    def __str__(self) -> str:
+        return "x ≤ y"
+
+
+class AbsDiffLessEqual:
+    """Upstream's comparator: ``abs(x - y) <= thresh``."""
+
+    def __init__(self, thresh: float) -> None:
+        self.thresh = thresh
+
+    def __call__(self, val1: float, val2: float) -> bool:
+        return abs(val1 - val2) <= self.thresh
+
+    def __str__(self) -> str:
+        return f"|x - y| <= {self.thresh:.2f}"
 _PREFIX = "nnbench.compare."
 KINDS = ("GreaterEqual", "LessEqual", "AbsDiffLessEqual")
 
