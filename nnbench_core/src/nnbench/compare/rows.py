@@ -154,10 +154,13 @@ def load_run(ref: str, store: str | None = None, plugins: Any = None, *,
                     for key in UNUSED_KEYS:
                         result.pop(key, None)
             return records[0]
+        from nnbench.redact import redact_url
+
+        shown = redact_url(path)  # a tracking URI may carry credentials
         if not records:
-            raise UsageError(f"no run {pick or ''!r} in {path}" if pick else f"{path} holds no run")
+            raise UsageError(f"no run {pick or ''!r} in {shown}" if pick else f"{shown} holds no run")
         names = ", ".join(r.run for r in records)
-        raise UsageError(f"{path} holds {len(records)} runs ({names}); pick one with {path}#RUN")
+        raise UsageError(f"{shown} holds {len(records)} runs ({names}); pick one with {shown}#RUN")
     from nnbench.store.results import ResultsStore, store_path
 
     where = store_path(store)
