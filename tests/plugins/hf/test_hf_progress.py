@@ -74,6 +74,17 @@ def test_a_run_shows_downloads_in_its_own_display(fake_hub, tmp_path):
     assert "Fetching" not in terminal and "it/s" not in terminal
 
 
+def test_a_workers_download_shows_in_the_drivers_display(fake_hub, tmp_path):
+    """With -j the download happens in a worker process; its progress comes back as events."""
+    (tmp_path / "bench_files.py").write_text(BENCH)
+    fake_hub.stall("model.safetensors", seconds=1.5)
+    code, out, terminal = on_a_terminal(["run", "bench_files.py", "--no-store", "-q", "-j", "1",
+                                         "--loader", f"hf:{NER_REPO}"], tmp_path)
+    assert code == 0, terminal
+    assert "units:" in terminal and re.search(r"\d+/6 files", terminal), terminal
+    assert "Fetching" not in terminal and "it/s" not in terminal
+
+
 def test_nothing_is_shown_when_piped(fake_hub, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "nnbench", "fetch", f"hf:{NER_REPO}"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)

@@ -23,8 +23,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-__all__ = ["Transfer", "TransferSink", "progress_columns", "silence", "transfer", "use_sink",
-           "watch"]
+__all__ = ["ForwardingSink", "Transfer", "TransferSink", "progress_columns", "replay", "silence",
+           "transfer", "use_sink", "watch"]
 
 #: How often ``watch`` looks at the disk.
 INTERVAL = 0.25
@@ -45,6 +45,10 @@ class Transfer:
     def __init__(self, sink: TransferSink | None, label: str, total: int | None,
                  files: int | None) -> None:
         self._sink = sink
+        if sink is not None:
+            from nnbench.redact import clip, redact_url
+
+            label = clip(redact_url(label), 60)  # no sink ever sees a secret
         self._key = sink.add_transfer(label, total, files) if sink is not None else None
         self.bytes = 0
         self.files_done = 0
@@ -130,7 +134,10 @@ def watch(shown: Transfer, partial: os.PathLike[str] | str, suffix: str,
 
     def loop() -> None:
         while not stop.wait(INTERVAL):
-            look()
+            try:
+                look()
+            except Exception:  # progress never fails a download
+                return
 
     thread = threading.Thread(target=loop, name="nnbench-transfer-watch", daemon=True)
     thread.start()
@@ -139,7 +146,8 @@ def watch(shown: Transfer, partial: os.PathLike[str] | str, suffix: str,
     finally:
         stop.set()
         thread.join()
-        look()
+        with contextlib.suppress(Exception):
+            look()
 
 
 def _partial_bytes(folder: str, suffix: str, since: float) -> int:
@@ -220,6 +228,82 @@ class ProgressSink:
     def end_transfer(self, key: Any) -> None:
         self.progress.remove_task(key)
         self._files.pop(key, None)
+
+
+class ForwardingSink:
+    """A worker's sink: each transfer becomes small payloads for ``send`` (which must be safe
+    to call from any thread), updates at most every ``interval`` seconds per transfer; the
+    driver ``replay``s them into its display."""
+
+    def __init__(self, send: Callable[[dict[str, Any]], None], interval: float = 0.25) -> None:
+        self._target: Callable[[dict[str, Any]], None] | None = send
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._next = 0
+        self._pending: dict[int, list[Any]] = {}  # key -> [advance, done_files, total, sent at]
+
+    def add_transfer(self, label: str, total: int | None, files: int | None) -> Any:
+        from nnbench.redact import clip, redact_url
+
+        with self._lock:
+            key = self._next
+            self._next += 1
+            self._pending[key] = [0, 0, None, time.monotonic()]
+        self._send({"op": "add", "key": key, "label": clip(redact_url(label), 60),
+                    "total": total, "files": files})
+        return key
+
+    def update_transfer(self, key: Any, *, advance: int = 0, done_files: int = 0,
+                        total: int | None = None) -> None:
+        with self._lock:
+            pending = self._pending[key]
+            pending[0] += advance
+            pending[1] += done_files
+            if total is not None:
+                pending[2] = total
+            if not done_files and time.monotonic() - pending[3] < self._interval:
+                return
+            payload = self._take(key)
+        self._send(payload)
+
+    def end_transfer(self, key: Any) -> None:
+        with self._lock:
+            payload = self._take(key)
+            del self._pending[key]
+        self._send(payload)
+        self._send({"op": "end", "key": key})
+
+    def _send(self, payload: dict[str, Any]) -> None:
+        """Send, or stop sending for good once the channel refuses (the run was cancelled):
+        progress never fails a download."""
+        target = self._target
+        if target is None:
+            return
+        try:
+            target(payload)
+        except Exception:
+            self._target = None
+
+    def _take(self, key: int) -> dict[str, Any]:
+        advance, done_files, total, _ = self._pending[key]
+        self._pending[key] = [0, 0, None, time.monotonic()]
+        return {"op": "update", "key": key, "advance": advance, "done_files": done_files,
+                "total": total}
+
+
+def replay(sink: TransferSink, keys: dict[Any, Any], origin: Any, payload: dict[str, Any]) -> None:
+    """Apply one ``ForwardingSink`` payload from ``origin`` (a worker's unit) to ``sink``;
+    ``keys`` maps (origin, worker key) to the sink's own keys between calls."""
+    op, ident = payload.get("op"), (origin, payload.get("key"))
+    if op == "add":
+        keys[ident] = sink.add_transfer(payload.get("label") or "download",
+                                        payload.get("total"), payload.get("files"))
+    elif ident in keys and op == "update":
+        sink.update_transfer(keys[ident], advance=payload.get("advance") or 0,
+                             done_files=payload.get("done_files") or 0,
+                             total=payload.get("total"))
+    elif ident in keys and op == "end":
+        sink.end_transfer(keys.pop(ident))
 
 
 class _OwnDisplay(ProgressSink):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Literal
 
-EventKind = Literal["loaded", "start", "result", "done"]
+EventKind = Literal["loaded", "start", "result", "done", "transfer"]
 
 
 @dataclasses.dataclass
@@ -15,7 +15,9 @@ class UnitEvent:
     ``loaded``: the unit's artifacts are local (``artifacts`` has their provenance, ``worker``
     where it runs); ``start``: the benchmark at ``position`` is about to run (serial only);
     ``result``: its ``result`` dict; ``done``: the unit ended, with ``error`` set when it failed
-    as a whole (a loader error, a worker that died twice).
+    as a whole (a loader error, a worker that died twice); ``transfer``: a download in the
+    worker, for the driver's progress display (``result`` is ``ForwardingSink``'s payload, see
+    ``nnbench.artifacts.transfers``; consumers that show no progress ignore it).
     """
 
     kind: EventKind

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,21 +54,42 @@ def execute_unit(unit: Unit, index: int, executor: str, *, blocked: Iterable[str
     """Run ``unit`` here; every event goes to ``emit`` as it happens and into the returned
     list (``start`` events only to ``emit``). A unit that cannot start (a package missing on
     this worker, a loader error) ends with a ``done`` event naming this worker."""
-    from nnbench.artifacts.transfers import silence
+    from nnbench.artifacts import transfers
 
-    silence()  # the driver owns the terminal: no download display in a worker
-    unit.source = unit.source.unpack(code_cache())
-    unit.benchmarks = None
-    worker = worker_facts(executor, **facts)
-    events: list[UnitEvent] = []
-    for event in run_unit(unit, index, plugins=_plugins(tuple(sorted(blocked))), worker=worker):
-        if event.kind == "done" and event.error is not None:
-            event.error = f"on worker {worker['host']} (pid {worker['pid']}): {event.error}"
+    if emit is not None:  # downloads here show in the driver's display, sent as events
+        emit = _serialised(emit)
+        previous = transfers.use_sink(transfers.ForwardingSink(
+            lambda payload: emit(UnitEvent("transfer", index, result=payload))))
+    else:
+        transfers.silence()  # the driver owns the terminal
+    try:
+        unit.source = unit.source.unpack(code_cache())
+        unit.benchmarks = None
+        worker = worker_facts(executor, **facts)
+        events: list[UnitEvent] = []
+        for event in run_unit(unit, index, plugins=_plugins(tuple(sorted(blocked))),
+                              worker=worker):
+            if event.kind == "done" and event.error is not None:
+                event.error = f"on worker {worker['host']} (pid {worker['pid']}): {event.error}"
+            if emit is not None:
+                emit(event)
+            if event.kind != "start":
+                events.append(event)
+        return events
+    finally:
         if emit is not None:
+            transfers.use_sink(previous)
+
+
+def _serialised(emit: Callable[[UnitEvent], None]) -> Callable[[UnitEvent], None]:
+    """``emit`` callable from several threads (a download's progress, the benchmarks)."""
+    lock = threading.Lock()
+
+    def send(event: UnitEvent) -> None:
+        with lock:
             emit(event)
-        if event.kind != "start":
-            events.append(event)
-    return events
+
+    return send
 
 
 def _plugins(blocked: tuple[str, ...]) -> Any:

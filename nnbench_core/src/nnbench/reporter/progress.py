@@ -20,6 +20,8 @@ class ProgressDisplay:
         self._names: list[str] = []
         self._live: Any = None
         self._previous_sink: Any = None
+        self._downloads: Any = None
+        self._forwarded: dict[Any, Any] = {}
 
     def start(self, plan: Plan) -> None:
         from rich.console import Console, Group
@@ -38,7 +40,8 @@ class ProgressDisplay:
         )
         # Downloads in this process (loaders reporting through nnbench.artifacts.transfers)
         # show as lines below the benchmarks, in the same live display.
-        downloads = ProgressSink(Progress(*progress_columns(), console=console))
+        downloads = self._downloads = ProgressSink(Progress(*progress_columns(),
+                                                            console=console))
         self._live = Live(Group(self._progress, downloads.progress), console=console,
                           transient=True, refresh_per_second=8)
         total = len(plan.benchmarks) * len(plan.units)
@@ -56,6 +59,11 @@ class ProgressDisplay:
         if self._progress is None:
             return
         fields: dict[str, Any] = {}
+        if event.kind == "transfer":  # a worker's download, shown with this process's
+            from nnbench.artifacts.transfers import replay
+
+            replay(self._downloads, self._forwarded, event.unit, event.result or {})
+            return
         if event.kind == "loaded":
             self._units[event.unit] = "running"
         elif event.kind == "done":
