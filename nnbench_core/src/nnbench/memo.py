@@ -107,14 +107,12 @@ class shared_passes:  # noqa: N801 -- used like a function: `with shared_passes(
     def __enter__(self) -> dict[str, int]:
         global _ledger
         self.taken: dict[str, int] = {}
-        with _ledger_lock:
-            self.previous, _ledger = _ledger, self.taken
+        self.previous, _ledger = _ledger, self.taken  # a name rebinding: atomic under the GIL
         return self.taken
 
     def __exit__(self, *exc: object) -> None:
         global _ledger
-        with _ledger_lock:
-            _ledger = self.previous
+        _ledger = self.previous
 
 
 def current_scope() -> dict[Any, Any] | None:

@@ -72,17 +72,21 @@ class RecordBuilder:
 
     def handle(self, event: UnitEvent) -> BenchmarkRecord | None:
         """Apply one event; returns the binding's record when this event completed it."""
+        kind = event.kind
+        if kind == "result":  # the common case first: one per benchmark
+            run = self.runs.get(event.unit)
+            if run is not None and event.result is not None:
+                self._add(run, event.position, event.result)
+            return None
         unit = self.plan.units[event.unit]
         run = self.runs.get(event.unit)
-        if event.kind == "loaded":
+        if kind == "loaded":
             self._start(event, unit)
-        elif event.kind == "start" and self._on_start and run is not None:
+        elif kind == "start" and self._on_start and run is not None:
             bm = self.plan.benchmarks[event.position]
             self.plugins.notify("nnbench_benchmark_start", benchmark=bm,
                                 parameters=_kwargs(bm, unit), run=run)
-        elif event.kind == "result" and run is not None and event.result is not None:
-            self._add(run, event.position, event.result)
-        elif event.kind == "done":
+        elif kind == "done":
             return self._done(event, unit, run)
         return None
 

@@ -75,13 +75,14 @@ def run_unit(unit: Unit, index: int, *, plugins: PluginManager | None = None,
                         error_type=type(error).__name__, exception=error)
         return
     yield UnitEvent("loaded", index, artifacts=_provenance(artifacts), worker=worker)
+    params, options = unit.params, unit.options
     with memo_scope():
         for position, bm in zip(unit.positions, benchmarks, strict=True):
-            kwargs = {n: unit.params[n] for n in bm.interface.names
-                      if n in unit.params and n not in bm.params}
+            fixed = bm.params
+            kwargs = {n: params[n] for n in bm.interface.names if n in params and n not in fixed}
             if announce:
                 yield UnitEvent("start", index, position)
-            yield UnitEvent("result", index, position, result=run_one(bm, kwargs, unit.options))
+            yield UnitEvent("result", index, position, run_one(bm, kwargs, options))
     yield UnitEvent("done", index, artifacts=_provenance(artifacts), worker=worker)
 
 
