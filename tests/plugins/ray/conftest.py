@@ -33,6 +33,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _ray_token(ray_auth):
-    """Every Ray instance of the session, and every driver, shares one test token."""
+def _ray_session(ray_auth, ray_temp):
+    """Every Ray instance of the session, and every driver, shares one test token; their
+    session files go to one temp folder, removed after."""
     return ray_auth

@@ -56,8 +56,9 @@ def test_every_ray_example_either_runs_here_or_says_why_not():
 
 
 def _run(code: str, cwd: Path, shell: bool) -> subprocess.CompletedProcess[str]:
-    """``code`` in its own process group, in a Ray temp folder of its own; whatever it left
-    running is ended after."""
+    """``code`` in its own process group, in a Ray temp folder of its own (no
+    ``ray_current_cluster`` left for others to find); whatever it left running is ended
+    after."""
     ray_tmp = tempfile.mkdtemp(prefix="nnbench-rt-")  # short: Ray's socket paths live below
     env = {**os.environ, "NNBENCH_STORE": str(cwd / "store.db"), "RAY_TMPDIR": ray_tmp,
            "RAY_USAGE_STATS_ENABLED": "0",

@@ -6,6 +6,9 @@ but pytest at import time; ray is imported when a test asks for a cluster.
 - ``ray_auth`` (session scope): a token for every Ray instance the tests start or join
   (``RAY_AUTH_MODE=token``, a random ``RAY_AUTH_TOKEN``) set in this process for the session,
   unless the environment already chose; so no test writes ``~/.ray/auth_token``.
+- ``ray_temp`` (session scope): ``RAY_TMPDIR`` set to a new short folder for the session, so
+  every Ray instance the tests start keeps its session files there (not in ``/tmp/ray``),
+  removed after.
 - ``ray_local`` (module scope): ``ray.init(num_cpus=2, resources={"FakeGPU": 1},
   include_dashboard=False)`` with a 200 MB object store, in this process; ``--executor ray``
   then runs on it. ``ray.shutdown()`` after the module.
@@ -44,7 +47,8 @@ OBJECT_STORE = 200 * 1024**2
 #: Ray's own variables a local ``ray.init`` sets in the process that calls it.
 RAY_SETS = ("RAY_AUTH_MODE", "PYTHONBREAKPOINT", "RAY_USAGE_STATS_ENABLED", "RAY_CLIENT_MODE")
 
-__all__ = ["RayHead", "free_port", "ray_auth", "ray_head", "ray_local", "start_head"]
+__all__ = ["RayHead", "free_port", "ray_auth", "ray_head", "ray_local", "ray_temp",
+           "start_head"]
 
 
 def free_port() -> int:
@@ -95,8 +99,19 @@ def _reread_ray_config() -> None:
         pass
 
 
+@pytest.fixture(scope="session")
+def ray_temp() -> Iterator[Path]:
+    """``RAY_TMPDIR``: a short folder of the session's own (Ray's Unix sockets live below it,
+    at most 107 bytes a path), removed after."""
+    folder = Path(tempfile.mkdtemp(prefix="nnbench-rt-"))
+    with _kept_environ(("RAY_TMPDIR",)):
+        os.environ["RAY_TMPDIR"] = str(folder)
+        yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
-def ray_local(ray_auth: dict[str, str]) -> Iterator[Any]:
+def ray_local(ray_auth: dict[str, str], ray_temp: Path) -> Iterator[Any]:
     """``ray.init(num_cpus=2, resources={"FakeGPU": 1}, include_dashboard=False)`` for the
     module; the Ray context it returned."""
     pytest.importorskip("ray", reason="needs ray (`pip install nnbench-ray`)")
@@ -205,7 +220,7 @@ def _accepts(port: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def ray_head(ray_auth: dict[str, str]) -> Iterator[RayHead]:
+def ray_head(ray_auth: dict[str, str], ray_temp: Path) -> Iterator[RayHead]:
     """``ray start --head`` (two CPUs, one GPU as far as Ray knows, ``FakeGPU=1``) on free
     loopback ports for the module."""
     pytest.importorskip("ray", reason="needs ray (`pip install nnbench-ray`)")
