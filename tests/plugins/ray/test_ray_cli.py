@@ -135,3 +135,18 @@ def test_resources_the_local_instance_lacks_fail_at_once(nnbench_cli, tmp_path):
             "cluster that has it (e.g. `ray start --head --num-gpus 1 --resources "
             "'{\"FakeGPU\": 2}'`) and use --executor ray:auto") in result.stderr, result
     assert os.environ.get("RAY_ADDRESS") is None
+
+
+def test_a_local_instance_is_shut_down_and_the_environment_restored():
+    import ray
+    from nnbench.errors import UsageError
+    from nnbench_ray import RayExecutor
+
+    before = dict(os.environ)
+    executor = RayExecutor(None, workers=1)
+    assert ray.is_initialized() and executor.owned
+    executor.close()
+    assert not ray.is_initialized()
+    assert dict(os.environ) == before  # ray.init's RAY_AUTH_MODE, PYTHONBREAKPOINT, ... undone
+    with pytest.raises(UsageError, match="this RayExecutor is closed"):
+        next(executor.run([]))

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from nnbench.errors import NNBenchError
+from nnbench.errors import NNBenchError, UsageError
 from nnbench.executors.events import UnitEvent
 
 from nnbench_ray import resources, targets
@@ -77,6 +77,9 @@ class RayExecutor:
     def run(self, units: list[Unit]) -> Iterator[UnitEvent]:
         import ray
 
+        if not ray.is_initialized():  # else a bare ray call would start a default instance
+            raise UsageError("this RayExecutor is closed (a session closes its executor "
+                             "after its run); make a new one")
         task = self._remote_task()
         inbox = self._inbox_actor()
         run = uuid.uuid4().hex

@@ -12,8 +12,8 @@ from typing import Any
 
 
 class Inbox:
-    """The run's event stream: tasks ``put`` (one call each, awaited, so their events keep
-    their order and a result put is a result kept); the driver ``take``\\ s them in batches.
+    """The runs' event stream: tasks put events (one awaited call each, so their events keep
+    their order and a result put is a result kept); the driver takes them in batches.
 
     An async actor: its methods run one at a time on its event loop.
     """
