@@ -4,44 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import textwrap
 
 import pytest
-
-BENCH = textwrap.dedent('''
-    import nnbench
-
-
-    @nnbench.benchmark
-    def answer() -> int:
-        return 42
-
-
-    @nnbench.parametrize([{"n": n} for n in range(3)])
-    def square(n: int) -> int:
-        return n * n
-''')
+from nnbench.testing.executor_suites import TRIVIAL, nothing_written, one_error_line, write
 
 
 @pytest.fixture
 def bench(tmp_path):
     folder = tmp_path / "benchmarks"
     folder.mkdir()
-    (folder / "bench_cli.py").write_text(BENCH)
+    write(folder, "bench_cli.py", TRIVIAL)
     return folder
-
-
-def _one_error_line(result):
-    assert result.exit_code == 2, result
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: --executor "), result
-    return lines[0]
-
-
-def _nothing_written(tmp_path, store):
-    assert not store.exists()
-    assert not (tmp_path / "out.json").exists()
-    assert not (tmp_path / ".nnbench").exists()
 
 
 def test_plugins_lists_the_dask_executor(nnbench_cli):
@@ -55,9 +28,9 @@ def test_plugins_lists_the_dask_executor(nnbench_cli):
 def test_an_unreachable_scheduler_is_one_line_before_anything_runs(nnbench_cli, bench,
                                                                    nnbench_store, tmp_path):
     result = nnbench_cli("run", str(bench), "--executor", "dask://127.0.0.1:1", "-o", "out.json")
-    line = _one_error_line(result)
+    line = one_error_line(result)
     assert "tcp://127.0.0.1:1" in line and "check that the scheduler is running" in line
-    _nothing_written(tmp_path, nnbench_store)
+    nothing_written(tmp_path, nnbench_store)
 
 
 def test_a_closed_port_is_refused_at_once(nnbench_cli, bench, nnbench_store, tmp_path):
@@ -65,8 +38,8 @@ def test_a_closed_port_is_refused_at_once(nnbench_cli, bench, nnbench_store, tmp
 
     port = free_port()
     result = nnbench_cli("run", str(bench), "--executor", f"dask:tcp://127.0.0.1:{port}")
-    assert "refused the connection" in _one_error_line(result)
-    _nothing_written(tmp_path, nnbench_store)
+    assert "refused the connection" in one_error_line(result)
+    nothing_written(tmp_path, nnbench_store)
 
 
 def test_a_scheduler_that_never_answers_times_out(bench, tmp_path):
@@ -97,9 +70,9 @@ def test_a_scheduler_that_never_answers_times_out(bench, tmp_path):
     ("dask:missing-scheduler.json", "no scheduler file 'missing-scheduler.json'"),
 ])
 def test_malformed_targets(nnbench_cli, bench, nnbench_store, tmp_path, target, says):
-    line = _one_error_line(nnbench_cli("run", str(bench), "--executor", target))
+    line = one_error_line(nnbench_cli("run", str(bench), "--executor", target))
     assert says in line
-    _nothing_written(tmp_path, nnbench_store)
+    nothing_written(tmp_path, nnbench_store)
 
 
 def test_a_scheduler_file(nnbench_cli, bench, dask_cli_cluster, tmp_path):

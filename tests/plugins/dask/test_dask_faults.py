@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from nnbench.errors import NNBenchError
-from nnbench.plugins import hookimpl
 from nnbench.session import Session
 from nnbench.testing import isolated_plugin_manager
+from nnbench.testing.executor_suites import KILLER, shipped_suite, write
 
 
 @pytest.fixture
@@ -23,40 +21,9 @@ def manager():
         yield manager
 
 
-def _write(folder: Path, name: str, code: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(textwrap.dedent(code))
-    return path
-
-
-KILLER = '''
-    import os
-    from pathlib import Path
-
-    import nnbench
-
-    MARKS = Path({marks!r})
-
-
-    @nnbench.benchmark
-    def before() -> int:
-        return 1
-
-
-    @nnbench.benchmark
-    def dies(times: int = 1) -> int:
-        """Kills its own worker process the first ``times`` times it runs."""
-        MARKS.mkdir(exist_ok=True)
-        if len(list(MARKS.iterdir())) < times:
-            (MARKS / str(os.getpid())).touch()
-            os.kill(os.getpid(), 9)
-        return 7
-'''
-
 
 def test_a_killed_worker_gets_the_unit_retried(manager, dask_local_cluster, tmp_path):
-    bench = _write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
+    bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     session = Session(plugins=manager, store=tmp_path / "store.db",
                       executor=f"dask:{dask_local_cluster.scheduler_address}")
     [record] = session.run(bench, name="killed")
@@ -67,7 +34,7 @@ def test_a_killed_worker_gets_the_unit_retried(manager, dask_local_cluster, tmp_
 
 def test_a_unit_whose_worker_dies_twice_fails_with_the_reason(manager, dask_local_cluster,
                                                               tmp_path):
-    bench = _write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
+    bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     session = Session(plugins=manager, store=None,
                       executor=f"dask:{dask_local_cluster.scheduler_address}")
     message = _failure(session, bench)
@@ -94,46 +61,15 @@ def test_retries_are_ours_even_when_the_scheduler_allows_more(manager, dask_loca
     """The fixture's scheduler allows one worker death; retries=0 stops at the first."""
     from nnbench_dask.executor import DaskExecutor
 
-    bench = _write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
+    bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     executor = DaskExecutor(dask_local_cluster.scheduler_address, plugins=manager, retries=0)
     session = Session(plugins=manager, store=None, executor=executor)
     assert _failure(session, bench).startswith("its Dask worker died once while running it")
 
 
-SHIPPED = '''
-    import nnbench
-
-    from shipped_helper import double
-
-
-    @nnbench.benchmark
-    def from_shipped_copy() -> int:
-        return 1 if "nnbench-code" in __file__ else 0
-
-
-    @nnbench.benchmark
-    def sibling_module() -> int:
-        return double(21)
-'''
-
-
-class RenameAfterCollection:
-    """Moves the benchmark folder away once the driver has collected (and packed) it."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @hookimpl
-    def nnbench_collection_modifyitems(self, benchmarks, config):
-        if self.folder.exists():
-            self.folder.rename(self.folder.with_name(self.folder.name + "-gone"))
-
-
 def test_benchmark_files_travel_to_the_workers(manager, dask_cli_cluster, tmp_path):
     folder = tmp_path / f"suite_{uuid.uuid4().hex[:8]}"
-    _write(folder, "shipped_helper.py", "def double(x):\n    return 2 * x\n")
-    bench = _write(folder, "bench_shipped.py", SHIPPED)
-    manager.register(RenameAfterCollection(folder), "rename-after-collection")
+    bench = shipped_suite(folder, manager)
     session = Session(plugins=manager, store=None, executor=f"dask:{dask_cli_cluster.address}")
     [record] = session.run(bench, name="shipped")
     assert not folder.exists()
@@ -144,9 +80,9 @@ def test_benchmark_files_travel_to_the_workers(manager, dask_cli_cluster, tmp_pa
 def test_a_package_missing_on_the_worker_is_one_clear_error(manager, dask_cli_cluster,
                                                             tmp_path, monkeypatch):
     module = f"driver_only_{uuid.uuid4().hex[:8]}"
-    _write(tmp_path / "site", f"{module}.py", "VALUE = 3\n")
+    write(tmp_path / "site", f"{module}.py", "VALUE = 3\n")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))  # the driver has it, workers do not
-    bench = _write(tmp_path / "b", "bench_needs.py", f'''
+    bench = write(tmp_path / "b", "bench_needs.py", f'''
         import nnbench
         import {module}
 
@@ -187,7 +123,7 @@ def test_closing_the_run_cancels_outstanding_work(manager, dask_local_cluster, t
     from nnbench_dask.executor import DaskExecutor
 
     log = tmp_path / "ran.txt"
-    bench = _write(tmp_path / "b", "bench_slow.py", SLOW.format(log=str(log)))
+    bench = write(tmp_path / "b", "bench_slow.py", SLOW.format(log=str(log)))
     plan = Session(plugins=manager, store=None).plan(bench, name="slow")
     executor = DaskExecutor(dask_local_cluster.scheduler_address, plugins=manager)
     try:
@@ -215,7 +151,7 @@ def test_closing_the_run_cancels_outstanding_work(manager, dask_local_cluster, t
 def test_resources_no_local_worker_has_fail_the_unit_at_once(manager, tmp_path):
     from nnbench_dask.executor import DaskExecutor
 
-    bench = _write(tmp_path / "b", "bench_gpu.py", '''
+    bench = write(tmp_path / "b", "bench_gpu.py", '''
         import nnbench
 
 
@@ -241,7 +177,7 @@ def test_resources_reach_the_scheduler(manager, tmp_path):
     from distributed import LocalCluster
     from nnbench_dask.testing import QUIET_HTTP
 
-    bench = _write(tmp_path / "b", "bench_gpu.py", '''
+    bench = write(tmp_path / "b", "bench_gpu.py", '''
         import nnbench
 
 

@@ -8,43 +8,16 @@ import os
 import textwrap
 
 import pytest
+from nnbench.testing.executor_suites import TRIVIAL, nothing_written, one_error_line, write
 
 pytest.importorskip("ray")
-
-BENCH = textwrap.dedent('''
-    import nnbench
-
-
-    @nnbench.benchmark
-    def answer() -> int:
-        return 42
-
-
-    @nnbench.parametrize([{"n": n} for n in range(3)])
-    def square(n: int) -> int:
-        return n * n
-''')
-
 
 @pytest.fixture
 def bench(tmp_path):
     folder = tmp_path / "benchmarks"
     folder.mkdir()
-    (folder / "bench_cli.py").write_text(BENCH)
+    write(folder, "bench_cli.py", TRIVIAL)
     return folder
-
-
-def _one_error_line(result):
-    assert result.exit_code == 2, result
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: --executor "), result
-    return lines[0]
-
-
-def _nothing_written(tmp_path, store):
-    assert not store.exists()
-    assert not (tmp_path / "out.json").exists()
-    assert not (tmp_path / ".nnbench").exists()
 
 
 def test_plugins_lists_the_ray_executor(nnbench_cli):
@@ -62,9 +35,9 @@ def test_a_closed_port_is_refused_at_once(nnbench_cli, bench, nnbench_store, tmp
 
     spec = target.format(port=free_port())
     result = nnbench_cli("run", str(bench), "--executor", spec, "-o", "out.json")
-    line = _one_error_line(result)
+    line = one_error_line(result)
     assert "refused the connection; check that the cluster is running" in line, line
-    _nothing_written(tmp_path, nnbench_store)
+    nothing_written(tmp_path, nnbench_store)
 
 
 def test_ray_auto_with_a_stale_address_is_refused_at_once(nnbench_cli, bench, nnbench_store,
@@ -72,10 +45,10 @@ def test_ray_auto_with_a_stale_address_is_refused_at_once(nnbench_cli, bench, nn
     from nnbench_ray.testing import free_port
 
     monkeypatch.setenv("RAY_ADDRESS", f"127.0.0.1:{free_port()}")
-    line = _one_error_line(nnbench_cli("run", str(bench), "--executor", "ray:auto"))
+    line = one_error_line(nnbench_cli("run", str(bench), "--executor", "ray:auto"))
     assert line.startswith("error: --executor ray:auto: the Ray cluster at ")
     assert "refused the connection" in line
-    _nothing_written(tmp_path, nnbench_store)
+    nothing_written(tmp_path, nnbench_store)
 
 
 def test_ray_auto_without_a_cluster_says_how_to_get_one(nnbench_cli, bench, nnbench_store,
@@ -86,9 +59,9 @@ def test_ray_auto_without_a_cluster_says_how_to_get_one(nnbench_cli, bench, nnbe
         pytest.skip("a Ray cluster runs on this machine; ray:auto would find it")
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
     monkeypatch.setenv("RAY_TMPDIR", str(tmp_path / "no-ray"))  # no `ray start` recorded here
-    line = _one_error_line(nnbench_cli("run", str(bench), "--executor", "ray:auto"))
+    line = one_error_line(nnbench_cli("run", str(bench), "--executor", "ray:auto"))
     assert "no running Ray cluster found" in line and "ray start" in line
-    _nothing_written(tmp_path, nnbench_store)
+    nothing_written(tmp_path, nnbench_store)
 
 
 @pytest.mark.parametrize(("target", "says"), [
@@ -98,9 +71,9 @@ def test_ray_auto_without_a_cluster_says_how_to_get_one(nnbench_cli, bench, nnbe
     ("ray:", "use NAME, NAME:TARGET or NAME://HOST:PORT"),
 ])
 def test_malformed_targets(nnbench_cli, bench, nnbench_store, tmp_path, target, says):
-    line = _one_error_line(nnbench_cli("run", str(bench), "--executor", target))
+    line = one_error_line(nnbench_cli("run", str(bench), "--executor", target))
     assert says in line
-    _nothing_written(tmp_path, nnbench_store)
+    nothing_written(tmp_path, nnbench_store)
 
 
 def test_ray_alone_runs_on_a_local_instance_it_shuts_down(nnbench_cli, bench, nnbench_store,

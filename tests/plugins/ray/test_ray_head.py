@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-import textwrap
 import uuid
-from pathlib import Path
 
 import pytest
-from nnbench.plugins import hookimpl
 from nnbench.session import Session
 from nnbench.testing import ExecutorContract, isolated_plugin_manager
+from nnbench.testing.executor_suites import shipped_suite, write
 
 pytest.importorskip("ray")
 
@@ -51,12 +49,6 @@ def manager():
         yield manager
 
 
-def _write(folder: Path, name: str, code: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(textwrap.dedent(code))
-    return path
-
 
 GPU = '''
     import os
@@ -72,7 +64,7 @@ GPU = '''
 
 def test_a_gpu_request_gets_its_own_device(manager, ray_head, tmp_path):
     """GPU -> num_gpus: Ray assigns the node's GPU (one, as far as Ray knows) and says which."""
-    bench = _write(tmp_path / "b", "bench_gpu.py", GPU)
+    bench = write(tmp_path / "b", "bench_gpu.py", GPU)
     session = Session(plugins=manager, store=None, executor=f"ray:{ray_head.gcs_address}")
     [record] = session.run(bench, name="gpu")
     assert record.benchmarks[0]["value"] == "0"
@@ -81,40 +73,9 @@ def test_a_gpu_request_gets_its_own_device(manager, ray_head, tmp_path):
     assert execution["resources"] == {"CPU": 1.0, "GPU": 1.0}
 
 
-SHIPPED = '''
-    import nnbench
-
-    from shipped_helper import double
-
-
-    @nnbench.benchmark
-    def from_shipped_copy() -> int:
-        return 1 if "nnbench-code" in __file__ else 0
-
-
-    @nnbench.benchmark
-    def sibling_module() -> int:
-        return double(21)
-'''
-
-
-class RenameAfterCollection:
-    """Moves the benchmark folder away once the driver has collected (and packed) it."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @hookimpl
-    def nnbench_collection_modifyitems(self, benchmarks, config):
-        if self.folder.exists():
-            self.folder.rename(self.folder.with_name(self.folder.name + "-gone"))
-
-
 def test_benchmark_files_travel_in_the_units(manager, ray_head, tmp_path):
     folder = tmp_path / f"suite_{uuid.uuid4().hex[:8]}"
-    _write(folder, "shipped_helper.py", "def double(x):\n    return 2 * x\n")
-    bench = _write(folder, "bench_shipped.py", SHIPPED)
-    manager.register(RenameAfterCollection(folder), "rename-after-collection")
+    bench = shipped_suite(folder, manager)
     session = Session(plugins=manager, store=None, executor=ray_head.client_address)
     [record] = session.run(bench, name="shipped")
     assert not folder.exists()
@@ -135,7 +96,7 @@ BENCH = '''
 def test_ray_auto_finds_the_cluster_through_ray_address(nnbench_cli, ray_head, tmp_path,
                                                         monkeypatch):
     monkeypatch.setenv("RAY_ADDRESS", ray_head.gcs_address)
-    bench = _write(tmp_path / "benchmarks", "bench_cli.py", BENCH)
+    bench = write(tmp_path / "benchmarks", "bench_cli.py", BENCH)
     result = nnbench_cli("run", str(bench), "--executor", "ray:auto", "-q", "-o", "out.json")
     assert result.exit_code == 0, result
     record = json.loads((tmp_path / "out.json").read_text())
@@ -146,7 +107,7 @@ def test_ray_auto_finds_the_cluster_through_ray_address(nnbench_cli, ray_head, t
 def test_a_driver_without_the_token_is_one_clear_error(nnbench_cli, ray_head, tmp_path):
     """The head wants a token (RAY_AUTH_MODE=token); a driver with another one is turned
     away with what to do, and nothing is written. Ray retries for about 20 s first."""
-    bench = _write(tmp_path / "benchmarks", "bench_cli.py", BENCH)
+    bench = write(tmp_path / "benchmarks", "bench_cli.py", BENCH)
     result = nnbench_cli.subprocess(
         "run", str(bench), "--executor", f"ray:{ray_head.gcs_address}", "-o", "out.json",
         env={"RAY_AUTH_TOKEN": "0" * 64, "RAY_BACKEND_LOG_LEVEL": "fatal"}, timeout=180)

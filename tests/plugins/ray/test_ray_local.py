@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import textwrap
 import time
 import uuid
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from nnbench.errors import NNBenchError, UsageError
 from nnbench.session import Session
 from nnbench.testing import ExecutorContract, isolated_plugin_manager
+from nnbench.testing.executor_suites import KILLER, write
 
 ray = pytest.importorskip("ray")
 
@@ -46,12 +46,6 @@ def manager():
     with isolated_plugin_manager("nnbench_ray.plugin", "ray") as manager:
         yield manager
 
-
-def _write(folder: Path, name: str, code: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(textwrap.dedent(code))
-    return path
 
 
 SPANS = '''
@@ -86,7 +80,7 @@ def _spans(log: Path) -> list[tuple[float, float]]:
 def test_a_custom_resource_stands_in_for_a_gpu(manager, ray_local, tmp_path):
     """Two units that each need the one FakeGPU run one after the other, each told so."""
     log = tmp_path / "spans.txt"
-    bench = _write(tmp_path / "b", "bench_fake_gpu.py",
+    bench = write(tmp_path / "b", "bench_fake_gpu.py",
                    SPANS.format(resources={"FakeGPU": 1}, log=str(log)))
     models = []
     for name in ("model-a", "model-b"):
@@ -103,7 +97,7 @@ def test_a_custom_resource_stands_in_for_a_gpu(manager, ray_local, tmp_path):
 
 def test_a_unit_without_resources_runs_beside_another(manager, ray_local, tmp_path):
     log = tmp_path / "spans.txt"
-    bench = _write(tmp_path / "b", "bench_cpu.py", SPANS.format(resources={}, log=str(log))
+    bench = write(tmp_path / "b", "bench_cpu.py", SPANS.format(resources={}, log=str(log))
                    .replace("@nnbench.benchmark(resources={}, ", "@nnbench.benchmark("))
     models = []
     for name in ("model-a", "model-b"):
@@ -114,33 +108,8 @@ def test_a_unit_without_resources_runs_beside_another(manager, ray_local, tmp_pa
     assert b_start < a_end, "two CPUs: the two units ran side by side"
 
 
-KILLER = '''
-    import os
-    from pathlib import Path
-
-    import nnbench
-
-    MARKS = Path({marks!r})
-
-
-    @nnbench.benchmark
-    def before() -> int:
-        return 1
-
-
-    @nnbench.benchmark
-    def dies(times: int = 1) -> int:
-        """Kills its own worker process the first ``times`` times it runs."""
-        MARKS.mkdir(exist_ok=True)
-        if len(list(MARKS.iterdir())) < times:
-            (MARKS / str(os.getpid())).touch()
-            os.kill(os.getpid(), 9)
-        return 7
-'''
-
-
 def test_a_killed_worker_gets_the_unit_retried(manager, ray_local, tmp_path):
-    bench = _write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
+    bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     session = Session(plugins=manager, store=tmp_path / "store.db", executor="ray")
     [record] = session.run(bench, name="killed")
     assert [r["value"] for r in record.benchmarks] == [1, 7]
@@ -160,7 +129,7 @@ def _failure(session, bench):
 
 
 def test_a_unit_whose_worker_dies_twice_fails_with_the_reason(manager, ray_local, tmp_path):
-    bench = _write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
+    bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     session = Session(plugins=manager, store=None, executor="ray")
     message = _failure(session, bench)
     assert re.match(r"its Ray worker died 2 times while running it \(killed or out of memory; "
@@ -171,7 +140,7 @@ def test_a_unit_whose_worker_dies_twice_fails_with_the_reason(manager, ray_local
 def test_retries_zero_stops_at_the_first_death(manager, ray_local, tmp_path):
     from nnbench_ray import RayExecutor
 
-    bench = _write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
+    bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     executor = RayExecutor(None, plugins=manager, retries=0)
     session = Session(plugins=manager, store=None, executor=executor)
     assert _failure(session, bench).startswith("its Ray worker died once while running it")
@@ -180,9 +149,9 @@ def test_retries_zero_stops_at_the_first_death(manager, ray_local, tmp_path):
 def test_a_package_missing_on_the_worker_is_one_clear_error(manager, ray_local, tmp_path,
                                                             monkeypatch):
     module = f"driver_only_{uuid.uuid4().hex[:8]}"
-    _write(tmp_path / "site", f"{module}.py", "VALUE = 3\n")
+    write(tmp_path / "site", f"{module}.py", "VALUE = 3\n")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))  # after ray.init: workers lack it
-    bench = _write(tmp_path / "b", "bench_needs.py", f'''
+    bench = write(tmp_path / "b", "bench_needs.py", f'''
         import nnbench
         import {module}
 
@@ -222,7 +191,7 @@ def test_closing_the_run_cancels_outstanding_work(manager, ray_local, tmp_path):
     from nnbench_ray import RayExecutor
 
     log = tmp_path / "ran.txt"
-    bench = _write(tmp_path / "b", "bench_slow.py", SLOW.format(log=str(log)))
+    bench = write(tmp_path / "b", "bench_slow.py", SLOW.format(log=str(log)))
     plan = Session(plugins=manager, store=None).plan(bench, name="slow")
     executor = RayExecutor(None, plugins=manager)
     try:
@@ -245,7 +214,7 @@ def test_closing_the_run_cancels_outstanding_work(manager, ray_local, tmp_path):
 def test_runtime_env_reaches_every_task(manager, ray_local, tmp_path):
     from nnbench_ray import RayExecutor
 
-    bench = _write(tmp_path / "b", "bench_env.py", '''
+    bench = write(tmp_path / "b", "bench_env.py", '''
         import os
 
         import nnbench
@@ -262,7 +231,7 @@ def test_runtime_env_reaches_every_task(manager, ray_local, tmp_path):
 
 
 def test_resources_ray_cannot_schedule_fail_their_unit(manager, ray_local, tmp_path):
-    bench = _write(tmp_path / "b", "bench_bad.py", '''
+    bench = write(tmp_path / "b", "bench_bad.py", '''
         import nnbench
 
 
@@ -283,7 +252,7 @@ def test_an_address_while_connected_is_refused(manager, ray_local):
 
 
 def test_records_are_json(manager, ray_local, tmp_path):
-    bench = _write(tmp_path / "b", "bench_plain.py", '''
+    bench = write(tmp_path / "b", "bench_plain.py", '''
         import nnbench
 
 

@@ -76,7 +76,8 @@ def nnbench_register_executors(register: Register) -> None:
     frees what the executor started; ``ships_code = True`` asks the session to pack the
     benchmark files into the units. A bad target or an unreachable cluster raises
     :class:`nnbench.errors.UsageError` before anything runs.
-    ``nnbench.testing.ExecutorContract`` checks an executor against the serial one.
+    ``nnbench.testing.ExecutorContract`` checks an executor against the serial one;
+    ``nnbench.testing.executor_suites`` has the suites and checks for its faults and CLI tests.
     """
 
 
