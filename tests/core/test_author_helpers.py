@@ -141,3 +141,25 @@ def test_console_time_column_uses_it():
 
     cell = BenchmarkReporter()._cell({"time_ns": 1_234_567}, "time")
     assert cell == "1.23 ms"
+
+
+def test_lazy_exports_import_on_first_use_and_keep_the_name(tmp_path, monkeypatch):
+    import sys
+
+    from nnbench.lazy import lazy_exports
+
+    pkg = tmp_path / "lazypkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(
+        "from nnbench.lazy import lazy_exports\n"
+        "__getattr__ = lazy_exports(__name__, {'VALUE': 'heavy'})\n")
+    (pkg / "heavy.py").write_text("VALUE = 42\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import lazypkg
+
+    assert "lazypkg.heavy" not in sys.modules
+    assert lazypkg.VALUE == 42 and "lazypkg.heavy" in sys.modules
+    assert vars(lazypkg)["VALUE"] == 42  # kept: no second lookup
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        lazypkg.nope  # noqa: B018
+    assert callable(lazy_exports("x", {}))

@@ -7,8 +7,7 @@ back. Names load on first use, so importing this package does not import MLflow.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from nnbench.lazy import lazy_exports
 
 _EXPORTS = {
     "MlflowReporter": "reporter",
@@ -24,10 +23,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'nnbench_mlflow' has no attribute {name!r}")
-    value = getattr(import_module(f"nnbench_mlflow.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -17,8 +17,7 @@ Names are imported on first use: importing this package costs nothing.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from nnbench.lazy import lazy_exports
 
 _EXPORTS = {
     "CSV_DATASET_REPO": "builders",
@@ -42,10 +41,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'nnbench_hf.testing' has no attribute {name!r}")
-    value = getattr(import_module(f"nnbench_hf.testing.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)
