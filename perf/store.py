@@ -2,8 +2,9 @@
 
 Each measurement is a fresh interpreter running ``Session(store=...).run(...)`` (collection,
 planning and execution; imports excluded), alternating with and without the store so machine
-noise hits both alike; the ratio of medians is reported (goal <= 1.3x). The store writes in a
-background thread, committing at least every ``nnbench.store.live.FLUSH_INTERVAL`` seconds.
+noise hits both alike; the ratio of medians is reported (goal <= 1.3x). The run hands results
+to the store's writer process (``nnbench.store.writer``) at least every
+``nnbench.store.live.FLUSH_INTERVAL`` seconds.
 
 Usage: python perf/store.py [--repeat N] [--members N]
 """

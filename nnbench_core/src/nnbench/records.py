@@ -63,7 +63,8 @@ class RecordBuilder:
         self.done: dict[int, BenchmarkRecord] = {}
         self.failures: list[tuple[str, NNBenchError]] = []
         self._on_start = plugins.implements("nnbench_benchmark_start")
-        self._on_finish = plugins.implements("nnbench_benchmark_finish")
+        self._on_finish = (plugins.notifier("nnbench_benchmark_finish")
+                           if plugins.implements("nnbench_benchmark_finish") else None)
         if not plan.units:  # nothing selected: one empty record, like a run of nothing
             from nnbench.runner import default_run_name
 
@@ -105,9 +106,8 @@ class RecordBuilder:
 
     def _add(self, run: RunInfo, position: int, result: dict[str, Any]) -> None:
         run.add(position, result)
-        if self._on_finish:
-            self.plugins.notify("nnbench_benchmark_finish", result=result, run=run,
-                                position=position)
+        if self._on_finish is not None:
+            self._on_finish(result, run, position)
 
     def _done(self, event: UnitEvent, unit: Unit, run: RunInfo | None) -> BenchmarkRecord | None:
         if event.error is not None and event.error_type == "WorkerDied":

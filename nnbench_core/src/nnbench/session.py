@@ -58,6 +58,7 @@ class Session:
         self.progress = progress
         self.failures: list[tuple[str, NNBenchError]] = []
         self.last_plan: Plan | None = None
+        self._store_error: NNBenchError | None = None
 
     # -- collection and planning ------------------------------------------------------------
     def collect(self, paths: Iterable[Target], tags: Iterable[str] = ()) -> list[Benchmark]:
@@ -150,6 +151,8 @@ class Session:
             from nnbench.reporter.dispatch import write_all
 
             write_all(records, self.outputs, self.plugins)
+        if self._store_error is not None:  # the records and outputs are complete all the same
+            raise self._store_error
         return records
 
     def check_outputs(self) -> None:
@@ -224,11 +227,12 @@ class Session:
             builder.close_open_runs()
             if display is not None:
                 display.stop()
-            self._detach(live)
+            store_error = self._detach(live)
             executor.close()
         self.failures = builder.failures
         if len(plan.units) == 1 and self.failures:
             raise self.failures[0][1]
+        self._store_error = store_error
         return builder.records()
 
     def _attach(self) -> dict[str, Any]:
@@ -243,12 +247,18 @@ class Session:
             self.plugins.register(plugin, name)
         return live
 
-    def _detach(self, live: dict[str, Any]) -> None:
+    def _detach(self, live: dict[str, Any]) -> NNBenchError | None:
+        """Unregister and close the live plugins; the first close that failed, if any."""
+        error = None
         for name, plugin in live.items():
             self.plugins.unregister(name)
             close = getattr(plugin, "close", None)
-            if close is not None:
-                close()
+            try:
+                if close is not None:
+                    close()
+            except NNBenchError as exc:
+                error = error or exc
+        return error
 
 
 def _targets(paths: Target | Iterable[Target]) -> list[Target]:

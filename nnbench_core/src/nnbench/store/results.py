@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nnbench.errors import ReporterError, UsageError
+from nnbench.store import writer
 from nnbench.store.location import store_path
 from nnbench.types import BenchmarkRecord
 
@@ -38,13 +39,6 @@ CREATE INDEX IF NOT EXISTS runs_by_name ON runs(name);
 """
 
 
-_ENCODER = json.JSONEncoder(check_circular=False)
-
-
-def _dumps(result: dict[str, Any]) -> str:
-    return _ENCODER.encode(result)
-
-
 def _check_integrity(db: sqlite3.Connection, path: Path) -> None:
     from nnbench.store.integrity import check
 
@@ -53,6 +47,13 @@ def _check_integrity(db: sqlite3.Connection, path: Path) -> None:
     except ReporterError:
         db.close()
         raise
+
+
+def run_row(name: str, run_id: str, context: dict[str, Any], planned: int,
+            timestamp: float | None = None) -> tuple[str, str, float, str, int]:
+    """The ``runs`` row of a starting run."""
+    return (run_id, name, time.time() if timestamp is None else timestamp, json.dumps(context),
+            planned)
 
 
 class ResultsStore:
@@ -68,31 +69,25 @@ class ResultsStore:
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.db = writer.open_raw(str(self.path))
             if existed:  # a damaged store is refused before anything is read or written
                 _check_integrity(self.db, self.path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a commit survives the process being killed (not a power cut).
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
+            writer.configure(self.db).executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ReporterError(f"cannot open results store {self.path}: {exc}") from exc
 
-    def close(self) -> None:
+    def close(self, stamp: bool = True) -> None:
+        """Close the connection; ``stamp``: remember the file as sound (not while another
+        connection, such as a writer process, still writes it)."""
         self.db.close()
-        if self._writable:
+        if self._writable and stamp:
             from nnbench.store.integrity import stamp
 
             stamp(self.path)  # as sound as it was found: the next open need not check
 
     def start_run(self, name: str, run_id: str, context: dict[str, Any], planned: int,
                   timestamp: float | None = None) -> None:
-        with self._lock, self.db:
-            self.db.execute(
-                "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, 0)",
-                (run_id, name, time.time() if timestamp is None else timestamp,
-                 json.dumps(context), planned),
-            )
+        self.write([("run", run_row(name, run_id, context, planned, timestamp))])
 
     def add_result(self, run_id: str, position: int, result: dict[str, Any]) -> None:
         self.add_results([(run_id, position, result)])
@@ -100,17 +95,15 @@ class ResultsStore:
     def add_results(self, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
         """Store (run id, position, result) rows in one transaction (a later row with the
         same run and position replaces the earlier, as a retried unit's results do)."""
-        encoded = [(run_id, position, result["name"], _dumps(result))
-                   for run_id, position, result in rows]
-        with self._lock, self.db:
-            self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", encoded)
+        self.write([("results", rows)])
 
     def finish_run(self, run_id: str, context: dict[str, Any]) -> None:
-        with self._lock, self.db:
-            self.db.execute(
-                "UPDATE runs SET finished = 1, context = ? WHERE run_id = ?",
-                (json.dumps(context), run_id),
-            )
+        self.write([("finish", (json.dumps(context), run_id))])
+
+    def write(self, frame: list[tuple[str, Any]]) -> None:
+        """Commit a frame of operations (``nnbench.store.writer``) in one transaction."""
+        with self._lock:
+            writer.apply(self.db, frame)
 
     def append(self, record: BenchmarkRecord) -> None:
         """Store a whole record at once (used by ``--output sqlite:///...``)."""
