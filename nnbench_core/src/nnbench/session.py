@@ -149,8 +149,10 @@ class Session:
         records = self._execute(plan, ctx, executor, on_record, kept)
         if self.outputs:
             from nnbench.reporter.dispatch import write_all
+            from nnbench.store.location import run_store
 
-            write_all(records, self.outputs, self.plugins)
+            with run_store(self.store):  # a report draws its history from this run's store
+                write_all(records, self.outputs, self.plugins)
         if self._store_error is not None:  # the records and outputs are complete all the same
             raise self._store_error
         return records

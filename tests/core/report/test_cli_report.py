@@ -132,6 +132,19 @@ def test_run_with_an_html_output(nnbench_cli, tmp_path):
     assert len(data_of(tmp_path / "out.html")["runs"][0]["history"]["runs"]) == 2
 
 
+def test_run_with_an_html_output_draws_the_history_of_its_own_store(nnbench_cli, tmp_path):
+    (tmp_path / "bench.py").write_text(SUITE)
+    for name in ("first", "second"):
+        res = nnbench_cli("run", "bench.py", "-o", "out.html", "-q", "--name", name,
+                          "--store", "other.db")
+        assert res.exit_code == 0, res
+    history = data_of(tmp_path / "out.html")["runs"][0]["history"]
+    assert len(history["runs"]) == 2  # both in other.db, none in the default store
+    res = nnbench_cli("run", "bench.py", "-o", "none.html", "-q", "--no-store")
+    assert res.exit_code == 0, res
+    assert data_of(tmp_path / "none.html")["runs"][0]["history"] is None
+
+
 def test_an_html_file_cannot_be_read_back(nnbench_cli, tmp_path):
     (tmp_path / "r.html").write_text("<html></html>")
     res = nnbench_cli("compare", "r.html", "r.html")

@@ -66,13 +66,12 @@ def write_report(runs: Sequence[BenchmarkRecord], destination: str, **options: A
 
 
 class HTMLReporter:
-    """``-o report.html``: the report of the run just made, with its history from the results
-    store (``$NNBENCH_STORE`` or ``.nnbench/results.db``) when there is one."""
+    """``-o report.html``: the report of the run just made, with its history from the run's
+    results store (``--store``, else ``$NNBENCH_STORE`` or ``.nnbench/results.db``) when there
+    is one."""
 
     def write(self, records: list[BenchmarkRecord], destination: str) -> None:
-        import os
+        from nnbench.store.location import current_store
 
-        from nnbench.store import store_path
-
-        where = store_path(os.environ.get("NNBENCH_STORE"))
+        where = current_store()
         write_report(records, destination, store=where if where.is_file() else None)
