@@ -119,3 +119,41 @@ def test_a_driver_without_the_token_is_one_clear_error(nnbench_cli, ray_head, tm
     assert "set RAY_AUTH_MODE=token" in errors[0]
     assert "0" * 64 not in result.stderr + result.stdout
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_head_does_not_outlive_a_test_process_that_dies(ray_auth, ray_temp):
+    """A test process that crashes never stops its head: the watchdog ends the head's group."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    code = ("import os\n"
+            "from nnbench_ray.testing import start_head\n"
+            "head = start_head(gpus=0)\n"
+            "print(head.process.pid, head.folder, flush=True)\n"
+            "os._exit(3)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=180)
+    assert out.returncode == 3, out.stderr[-2000:]
+    pid, folder = out.stdout.split()
+    group = int(pid)
+
+    def alive() -> bool:
+        try:
+            os.killpg(group, 0)
+        except OSError:
+            return False
+        return True
+
+    deadline = time.monotonic() + 60
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    try:
+        assert not alive(), "the head outlived the process that started it"
+    finally:
+        if alive():
+            os.killpg(group, signal.SIGKILL)
+        shutil.rmtree(Path(folder), ignore_errors=True)

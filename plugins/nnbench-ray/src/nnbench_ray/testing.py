@@ -17,7 +17,8 @@ but pytest at import time; ray is imported when a test asks for a cluster.
   scheduler knows: there is no device) and ``FakeGPU=1``; gives ``.gcs_address``
   (``127.0.0.1:PORT``), ``.client_address`` (``ray://127.0.0.1:PORT``) and ``.logs()``. Stopped
   after the module by ending that process group (``ray stop`` would stop every Ray instance on
-  the machine, other test sessions' too).
+  the machine, other test sessions' too); a watchdog process ends the group if the test
+  process dies first.
 
 Override any with a fixture of the same name in a ``conftest.py``.
 """
@@ -129,6 +130,34 @@ def ray_local(ray_auth: dict[str, str], ray_temp: Path) -> Iterator[Any]:
             ray.shutdown()
 
 
+#: Runs beside each head: when the test process ends without stopping the head (a crash),
+#: it ends the head's process group, so no cluster outlives its tests.
+_WATCHDOG = """
+import os, signal, sys, time
+group = int(sys.argv[1])
+sys.stdin.buffer.read()  # until the test process closes its end, or dies
+
+def alive():
+    try:
+        os.killpg(group, 0)
+    except OSError:
+        return False
+    return True
+
+for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 5)):
+    if alive():
+        os.killpg(group, sig)
+    deadline = time.monotonic() + wait
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+"""
+
+
+def _watch(group: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-I", "-S", "-c", _WATCHDOG, str(group)],
+                            stdin=subprocess.PIPE, start_new_session=True)
+
+
 @dataclasses.dataclass
 class RayHead:
     """A head node started with ``ray start --head --block``."""
@@ -137,6 +166,7 @@ class RayHead:
     client_address: str
     folder: Path
     process: subprocess.Popen[bytes]
+    watchdog: subprocess.Popen[bytes] | None = None
 
     def logs(self) -> str:
         """``ray start``'s output so far (for failure messages)."""
@@ -157,6 +187,10 @@ class RayHead:
             os.killpg(self.process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=5)
+        if self.watchdog is not None:  # the group is gone: it finds nothing to end
+            self.watchdog.stdin.close()  # type: ignore[union-attr]
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.watchdog.wait(timeout=40)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -192,7 +226,8 @@ def start_head(*, cpus: int = 2, gpus: int = 0, resources: dict[str, float] | No
     with open(folder / "head.log", "wb") as log:
         process = subprocess.Popen(cmd, cwd=folder, env=full, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
-    head = RayHead(f"127.0.0.1:{gcs}", f"ray://127.0.0.1:{client}", folder, process)
+    head = RayHead(f"127.0.0.1:{gcs}", f"ray://127.0.0.1:{client}", folder, process,
+                   _watch(process.pid))
     deadline = time.monotonic() + timeout
     try:
         while True:
