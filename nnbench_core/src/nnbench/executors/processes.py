@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from nnbench.errors import UsageError
 from nnbench.executors.events import UnitEvent
-from nnbench.executors.remote import execute_unit, limit_threads, thread_budget
+from nnbench.executors.remote import execute_unit, limit_threads, receive_unit, thread_budget
 
 if TYPE_CHECKING:
     from nnbench.plan import Unit
@@ -38,12 +38,9 @@ def _worker(slot: int, tasks: Any, events: Connection, holding: Any, threads: in
             return
         index, payload = item
         holding[slot] = index
-        try:
-            unit = pickle.loads(payload)
-        except Exception as exc:  # e.g. a package the benchmarks import is missing here
-            events.send(UnitEvent("done", index, error="cannot receive the unit in a worker "
-                                 f"process: {type(exc).__name__}: {exc}",
-                                 error_type=type(exc).__name__))
+        unit = receive_unit(payload, index, f"in worker process {os.getpid()}")
+        if isinstance(unit, UnitEvent):  # e.g. a package the benchmarks import is missing here
+            events.send(unit)
         else:
             execute_unit(unit, index, "processes", blocked=blocked, emit=events.send,
                          workers=workers)

@@ -48,6 +48,18 @@ def code_cache() -> Path:
     return Path(tempfile.gettempdir()) / f"nnbench-code-{os.getuid() if hasattr(os, 'getuid') else 0}"
 
 
+def receive_unit(payload: bytes, index: int, where: str) -> Unit | UnitEvent:
+    """The pickled unit a worker was sent, or the ``done`` event saying, with ``where`` (e.g.
+    ``on dask worker tcp://...``), why it cannot be read (a package missing on this worker)."""
+    import pickle
+
+    try:
+        return pickle.loads(payload)  # type: ignore[no-any-return]
+    except Exception as exc:
+        return UnitEvent("done", index, error=f"{where}: cannot receive the unit: "
+                         f"{type(exc).__name__}: {exc}", error_type=type(exc).__name__)
+
+
 def execute_unit(unit: Unit, index: int, executor: str, *, blocked: Iterable[str] = (),
                  emit: Callable[[UnitEvent], None] | None = None,
                  **facts: Any) -> list[UnitEvent]:

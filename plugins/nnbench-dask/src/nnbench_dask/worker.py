@@ -27,7 +27,7 @@ def run_unit_task(payload: bytes, index: int, channel: str, blocked: tuple[str, 
 
     from distributed import Queue, get_worker
     from nnbench.executors.events import UnitEvent
-    from nnbench.executors.remote import execute_unit, limit_threads
+    from nnbench.executors.remote import execute_unit, limit_threads, receive_unit
 
     worker = get_worker()
     address = worker.address
@@ -41,14 +41,10 @@ def run_unit_task(payload: bytes, index: int, channel: str, blocked: tuple[str, 
         budget = threads if threads is not None else _budget(worker, slots)
         _forget_dask_default_threads()
         limit_threads(budget)
-        try:
-            unit = pickle.loads(payload)
-        except Exception as exc:
-            event = UnitEvent("done", index, error=f"on dask worker {address}: cannot receive "
-                              f"the unit: {type(exc).__name__}: {exc}",
-                              error_type=type(exc).__name__)
-            put(event)
-            return [event]
+        unit = receive_unit(payload, index, f"on dask worker {address}")
+        if isinstance(unit, UnitEvent):
+            put(unit)
+            return [unit]
 
         key = worker.get_current_task()
 

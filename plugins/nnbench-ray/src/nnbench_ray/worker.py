@@ -48,11 +48,10 @@ def run_unit_task(payload: bytes, index: int, inbox: Any, run: str,
     the driver replays them if the inbox was lost.
     """
     import os
-    import pickle
 
     import ray
     from nnbench.executors.events import UnitEvent
-    from nnbench.executors.remote import execute_unit
+    from nnbench.executors.remote import execute_unit, receive_unit
 
     context = ray.get_runtime_context()
     node_ip = ray.util.get_node_ip_address()
@@ -67,14 +66,10 @@ def run_unit_task(payload: bytes, index: int, inbox: Any, run: str,
             stream["open"] = False
 
     put(("begin", index, f"{node_ip} pid {os.getpid()}"))
-    try:
-        unit = pickle.loads(payload)
-    except Exception as exc:
-        event = UnitEvent("done", index, error=f"on ray node {node_ip} (pid {os.getpid()}): "
-                          f"cannot receive the unit: {type(exc).__name__}: {exc}",
-                          error_type=type(exc).__name__)
-        put(event)
-        return [event]
+    unit = receive_unit(payload, index, f"on ray node {node_ip} (pid {os.getpid()})")
+    if isinstance(unit, UnitEvent):
+        put(unit)
+        return [unit]
 
     def emit(event: UnitEvent) -> None:
         if event.kind == "start":  # benchmark_start hooks run with the serial executor only
