@@ -164,3 +164,28 @@ def test_without_a_writer_process_the_thread_commits_and_survives_a_kill(tmp_pat
     proc.wait(timeout=30)
     assert [name for _, name, _ in _rows(tmp_path / ".nnbench" / "results.db")] == \
         ["step_i=0", "step_i=1", "step_i=2"]
+
+
+CHANGES_DIRECTORY = """
+import os
+import nnbench
+
+@nnbench.product(i=range(3))
+def step(i: int) -> int:
+    if i == 1:
+        os.makedirs("elsewhere", exist_ok=True)
+        os.chdir("elsewhere")
+    return i
+"""
+
+
+def test_a_benchmark_that_changes_directory_does_not_move_the_store(tmp_path):
+    write(tmp_path / "cd_bench.py", CHANGES_DIRECTORY)
+    res = run_cli("run", "cd_bench.py", "-q", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert [name for _, name, _ in _rows(tmp_path / ".nnbench" / "results.db")] == \
+        ["step_i=0", "step_i=1", "step_i=2"]
+    assert not (tmp_path / "elsewhere" / ".nnbench").exists()
+    from nnbench.store import integrity
+
+    assert integrity._unchanged(tmp_path / ".nnbench" / "results.db")  # stamped at close

@@ -55,7 +55,8 @@ class LiveStorePlugin:
         self._closed = False
         self._error: str | None = None
         self._lost = 0
-        self._process = _start_writer(store.path) if process else None
+        self._path = store.path.resolve()  # a benchmark that changes directory changes nothing
+        self._process = _start_writer(self._path) if process else None
         if self._process is not None:
             store.close(stamp=False)  # checked and set up: the writer is its only connection
         self._writer = threading.Thread(target=self._write_loop, name="nnbench-store-writer",
@@ -128,7 +129,7 @@ class LiveStorePlugin:
             if self._error is None:
                 from nnbench.store.integrity import stamp
 
-                stamp(self.store.path)
+                stamp(self._path)
         if self._error is not None:
             lost = f" ({self._lost} results not stored)" if self._lost else ""
             raise ReporterError(f"results store {self.store.path}: writing failed: "
