@@ -189,3 +189,11 @@ def test_a_benchmark_that_changes_directory_does_not_move_the_store(tmp_path):
     from nnbench.store import integrity
 
     assert integrity._unchanged(tmp_path / ".nnbench" / "results.db")  # stamped at close
+
+
+def test_only_a_python_interpreter_is_started_as_the_writer():
+    assert live._is_python(sys.executable)
+    for embedding in ("", "/usr/bin/uwsgi", "C:/apps/tool.exe", "/opt/app/bin/gunicorn"):
+        assert not live._is_python(embedding)
+    for python in ("/usr/bin/python3.11", "C:/Python311/python.exe", "/opt/pypy3/bin/pypy3"):
+        assert live._is_python(python)

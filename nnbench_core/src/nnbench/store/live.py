@@ -5,8 +5,9 @@ Results are handed in batches, at least every ``FLUSH_INTERVAL`` seconds, to a w
 family costs little more with the store than without. A run killed outright (SIGKILL, out of
 memory) loses at most the results that finished within that interval before the kill: what
 was handed over is committed by the writer even after the run's process is gone. Ctrl-C and
-normal ends lose nothing. Where no writer process can start (a frozen application), the same
-batches are committed by a thread of the run's process.
+normal ends lose nothing. Where no writer process can start (a frozen application, or a
+program embedding Python whose ``sys.executable`` is not an interpreter), the same batches are
+committed by a thread of the run's process.
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ class LiveStorePlugin:
 def _start_writer(path: Path) -> subprocess.Popen[bytes] | None:
     """The writer process for the store at ``path``; None where none can start."""
     script = Path(writer.__file__)
-    if getattr(sys, "frozen", False) or not sys.executable or not script.is_file():
+    if getattr(sys, "frozen", False) or not _is_python(sys.executable) or not script.is_file():
         return None
     try:
         # Its own session: a Ctrl-C to the run's process group does not reach it, even while
@@ -175,6 +176,12 @@ def _start_writer(path: Path) -> subprocess.Popen[bytes] | None:
     except (ImportError, AttributeError, OSError):
         pass
     return proc
+
+
+def _is_python(executable: str) -> bool:
+    """Whether ``executable`` is a Python interpreter (not an application embedding one, such
+    as a frozen program or a server whose ``sys.executable`` is its own binary)."""
+    return Path(executable).name.lower().startswith(("python", "pypy")) if executable else False
 
 
 def _encoded(frame: Frame) -> Frame:
