@@ -12,7 +12,12 @@ import pytest
 from nnbench.errors import NNBenchError
 from nnbench.session import Session
 from nnbench.testing import isolated_plugin_manager
-from nnbench.testing.executor_suites import KILLER, shipped_suite, write
+from nnbench.testing.executor_suites import (
+    KILLER,
+    cancel_after_first_result,
+    shipped_suite,
+    write,
+)
 
 
 @pytest.fixture
@@ -100,39 +105,12 @@ def test_a_package_missing_on_the_worker_is_one_clear_error(manager, dask_cli_cl
     assert "on dask worker tcp://127.0.0.1:" in message
 
 
-SLOW = '''
-    import time
-    from pathlib import Path
-
-    import nnbench
-
-    LOG = Path({log!r})
-
-
-    @nnbench.parametrize([{{"i": i}} for i in range(12)])
-    def slow(i: int) -> int:
-        with LOG.open("a") as f:
-            f.write(f"{{i}}\\n")
-        time.sleep(0.25)
-        return i
-'''
-
-
 def test_closing_the_run_cancels_outstanding_work(manager, dask_local_cluster, tmp_path):
     from distributed import Client
     from nnbench_dask.executor import DaskExecutor
 
-    log = tmp_path / "ran.txt"
-    bench = write(tmp_path / "b", "bench_slow.py", SLOW.format(log=str(log)))
-    plan = Session(plugins=manager, store=None).plan(bench, name="slow")
-    executor = DaskExecutor(dask_local_cluster.scheduler_address, plugins=manager)
-    try:
-        events = executor.run(plan.units)
-        first = next(e for e in events if e.kind == "result")
-        assert first.result["value"] == 0
-        events.close()  # what the session does on Ctrl-C
-    finally:
-        executor.close()
+    log = cancel_after_first_result(
+        DaskExecutor(dask_local_cluster.scheduler_address, plugins=manager), manager, tmp_path)
     with Client(dask_local_cluster.scheduler_address, set_as_default=False) as client:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

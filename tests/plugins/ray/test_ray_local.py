@@ -15,7 +15,7 @@ import pytest
 from nnbench.errors import NNBenchError, UsageError
 from nnbench.session import Session
 from nnbench.testing import ExecutorContract, isolated_plugin_manager
-from nnbench.testing.executor_suites import KILLER, write
+from nnbench.testing.executor_suites import KILLER, cancel_after_first_result, write
 
 ray = pytest.importorskip("ray")
 
@@ -169,38 +169,10 @@ def test_a_package_missing_on_the_worker_is_one_clear_error(manager, ray_local, 
     assert re.search(r"on ray node [\d.]+ \S+ \(pid \d+\): cannot import", message), message
 
 
-SLOW = '''
-    import time
-    from pathlib import Path
-
-    import nnbench
-
-    LOG = Path({log!r})
-
-
-    @nnbench.parametrize([{{"i": i}} for i in range(12)])
-    def slow(i: int) -> int:
-        with LOG.open("a") as f:
-            f.write(f"{{i}}\\n")
-        time.sleep(0.25)
-        return i
-'''
-
-
 def test_closing_the_run_cancels_outstanding_work(manager, ray_local, tmp_path):
     from nnbench_ray import RayExecutor
 
-    log = tmp_path / "ran.txt"
-    bench = write(tmp_path / "b", "bench_slow.py", SLOW.format(log=str(log)))
-    plan = Session(plugins=manager, store=None).plan(bench, name="slow")
-    executor = RayExecutor(None, plugins=manager)
-    try:
-        events = executor.run(plan.units)
-        first = next(e for e in events if e.kind == "result")
-        assert first.result["value"] == 0
-        events.close()  # what the session does on Ctrl-C
-    finally:
-        executor.close()
+    log = cancel_after_first_result(RayExecutor(None, plugins=manager), manager, tmp_path)
     assert ray.is_initialized(), "a connection the executor did not make stays open"
     time.sleep(1.0)
     ran = log.read_text().split()

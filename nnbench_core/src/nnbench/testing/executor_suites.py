@@ -73,6 +73,44 @@ SHIPPED = '''
 '''
 
 
+#: Twelve members of 0.25 s each, every one logging its start to ``{log}``: for cancellation.
+SLOW = '''
+    import time
+    from pathlib import Path
+
+    import nnbench
+
+    LOG = Path({log!r})
+
+
+    @nnbench.parametrize([{{"i": i}} for i in range(12)])
+    def slow(i: int) -> int:
+        with LOG.open("a") as f:
+            f.write(f"{{i}}\\n")
+        time.sleep(0.25)
+        return i
+'''
+
+
+def cancel_after_first_result(executor: Any, plugins: Any, folder: Path) -> Path:
+    """Run ``SLOW`` on ``executor``, close the event stream at its first result (what the
+    session does on Ctrl-C), then close the executor. Returns the log of members that started:
+    fewer than twelve lines once the executor has stopped the unit."""
+    from nnbench.session import Session
+
+    log = folder / "ran.txt"
+    bench = write(folder / "b", "bench_slow.py", SLOW.format(log=str(log)))
+    plan = Session(plugins=plugins, store=None).plan(bench, name="slow")
+    try:
+        events = executor.run(plan.units)
+        first = next(e for e in events if e.kind == "result")
+        assert first.result["value"] == 0
+        events.close()
+    finally:
+        executor.close()
+    return log
+
+
 def write(folder: Path, name: str, code: str) -> Path:
     """Write ``code`` (dedented) to ``folder/name``; return the path."""
     folder.mkdir(parents=True, exist_ok=True)
