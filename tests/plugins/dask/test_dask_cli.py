@@ -6,23 +6,21 @@ import json
 import os
 
 import pytest
-from nnbench.testing.executor_suites import TRIVIAL, nothing_written, one_error_line, write
+from nnbench.testing.executor_suites import (
+    lists_executor,
+    nothing_written,
+    one_error_line,
+    trivial_suite,
+)
 
 
 @pytest.fixture
 def bench(tmp_path):
-    folder = tmp_path / "benchmarks"
-    folder.mkdir()
-    write(folder, "bench_cli.py", TRIVIAL)
-    return folder
+    return trivial_suite(tmp_path)
 
 
 def test_plugins_lists_the_dask_executor(nnbench_cli):
-    result = nnbench_cli("plugins", "--json")
-    assert result.exit_code == 0, result
-    dask = next(p for p in json.loads(result.stdout) if p["name"] == "dask")
-    assert dask["executors"] == ["dask"] and dask["distribution"] == "nnbench-dask"
-    assert dask["error"] is None
+    lists_executor(nnbench_cli, "dask", "nnbench-dask")
 
 
 def test_an_unreachable_scheduler_is_one_line_before_anything_runs(nnbench_cli, bench,

@@ -8,24 +8,22 @@ import os
 import textwrap
 
 import pytest
-from nnbench.testing.executor_suites import TRIVIAL, nothing_written, one_error_line, write
+from nnbench.testing.executor_suites import (
+    lists_executor,
+    nothing_written,
+    one_error_line,
+    trivial_suite,
+)
 
 pytest.importorskip("ray")
 
 @pytest.fixture
 def bench(tmp_path):
-    folder = tmp_path / "benchmarks"
-    folder.mkdir()
-    write(folder, "bench_cli.py", TRIVIAL)
-    return folder
+    return trivial_suite(tmp_path)
 
 
 def test_plugins_lists_the_ray_executor(nnbench_cli):
-    result = nnbench_cli("plugins", "--json")
-    assert result.exit_code == 0, result
-    found = next(p for p in json.loads(result.stdout) if p["name"] == "ray")
-    assert found["executors"] == ["ray"] and found["distribution"] == "nnbench-ray"
-    assert found["error"] is None
+    lists_executor(nnbench_cli, "ray", "nnbench-ray")
 
 
 @pytest.mark.parametrize("target", ["ray://127.0.0.1:{port}", "ray:127.0.0.1:{port}"])

@@ -119,6 +119,25 @@ def write(folder: Path, name: str, code: str) -> Path:
     return path
 
 
+def trivial_suite(tmp_path: Path) -> Path:
+    """A ``benchmarks/`` folder under ``tmp_path`` holding ``TRIVIAL``, for CLI runs."""
+    folder = tmp_path / "benchmarks"
+    write(folder, "bench_cli.py", TRIVIAL)
+    return folder
+
+
+def lists_executor(nnbench_cli: Any, name: str, distribution: str) -> None:
+    """``nnbench plugins --json`` shows plugin ``name`` (from ``distribution``), loaded without
+    error, registering the executor ``name``."""
+    import json
+
+    result = nnbench_cli("plugins", "--json")
+    assert result.exit_code == 0, result
+    found = next(p for p in json.loads(result.stdout) if p["name"] == name)
+    assert found["executors"] == [name] and found["distribution"] == distribution
+    assert found["error"] is None
+
+
 def one_error_line(result: Any, prefix: str = "error: --executor ") -> str:
     """The CLI result's only stderr line, which starts with ``prefix``; exit code 2."""
     assert result.exit_code == 2, result
