@@ -12,30 +12,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from nnbench.testing.executor_suites import WITH_ARTIFACT
 
 ROOT = Path(__file__).resolve().parents[3]
 DOC = ROOT / "docs" / "distributed.md"
 BASH = re.compile(r"```bash\n(.*?)```", re.S)
 
-BENCH = textwrap.dedent('''
-    import nnbench
-    from nnbench.types import Artifact
-
-
-    class Blob(Artifact[bytes]):
-        def deserialize(self):
-            self._value = self.path.read_bytes()
-
-
-    @nnbench.benchmark
-    def size(model: Blob) -> int:
-        return len(model.value)
-
-
-    @nnbench.parametrize([{"n": n} for n in range(3)])
-    def square(n: int) -> int:
-        return n * n
-''')
 
 
 def shell_examples() -> list[tuple[str, str]]:
@@ -56,7 +38,7 @@ def test_every_example_that_needs_a_deployment_says_so():
 @pytest.mark.parametrize(("where", "code"), shell_examples(), ids=[w for w, _ in shell_examples()])
 def test_shell_example_runs(where, code, tmp_path):
     (tmp_path / "benchmarks").mkdir()
-    (tmp_path / "benchmarks" / "bench_doc.py").write_text(BENCH)
+    (tmp_path / "benchmarks" / "bench_doc.py").write_text(textwrap.dedent(WITH_ARTIFACT))
     (tmp_path / "model-a").write_bytes(b"aaa")
     (tmp_path / "model-b").write_bytes(b"bbbbb")
     env = {**os.environ, "NNBENCH_STORE": str(tmp_path / "store.db"),

@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from nnbench.testing.executor_suites import WITH_ARTIFACT
 
 pytest.importorskip("ray")
 
@@ -21,25 +22,6 @@ DOC = ROOT / "docs" / "distributed.md"
 MARK = "tests/plugins/ray runs it"
 RAY_PART = DOC.read_text(encoding="utf-8").split("# Running benchmarks on Ray", 1)[1]
 
-BENCH = textwrap.dedent('''
-    import nnbench
-    from nnbench.types import Artifact
-
-
-    class Blob(Artifact[bytes]):
-        def deserialize(self):
-            self._value = self.path.read_bytes()
-
-
-    @nnbench.benchmark
-    def size(model: Blob) -> int:
-        return len(model.value)
-
-
-    @nnbench.parametrize([{"n": n} for n in range(3)])
-    def square(n: int) -> int:
-        return n * n
-''')
 
 
 def examples(language: str) -> list[tuple[str, str]]:
@@ -92,7 +74,7 @@ def test_shell_example_runs(where, code, tmp_path):
     from nnbench_ray.testing import free_port
 
     (tmp_path / "benchmarks").mkdir()
-    (tmp_path / "benchmarks" / "bench_doc.py").write_text(BENCH)
+    (tmp_path / "benchmarks" / "bench_doc.py").write_text(textwrap.dedent(WITH_ARTIFACT))
     (tmp_path / "model-a").write_bytes(b"aaa")
     (tmp_path / "model-b").write_bytes(b"bbbbb")
     code = code.replace("6379", str(free_port()))  # a head of its own, wherever 6379 is taken

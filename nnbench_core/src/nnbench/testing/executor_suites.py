@@ -55,6 +55,28 @@ KILLER = '''
         return 7
 '''
 
+#: A benchmark taking an artifact (``--loader``) and a three-member family: the shape of the
+#: runs docs/distributed.md shows.
+WITH_ARTIFACT = '''
+    import nnbench
+    from nnbench.types import Artifact
+
+
+    class Blob(Artifact[bytes]):
+        def deserialize(self):
+            self._value = self.path.read_bytes()
+
+
+    @nnbench.benchmark
+    def size(model: Blob) -> int:
+        return len(model.value)
+
+
+    @nnbench.parametrize([{"n": n} for n in range(3)])
+    def square(n: int) -> int:
+        return n * n
+'''
+
 #: Imports a sibling module, and says whether it runs from a shipped copy.
 SHIPPED = '''
     import nnbench
