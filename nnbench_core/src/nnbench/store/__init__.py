@@ -1,4 +1,4 @@
-"""The results store: every run appended to SQLite, each result committed as it finishes.
+"""The results store: every run appended to SQLite, its results committed as they finish.
 
 Names load on first use, so code that only needs ``DEFAULT_STORE`` does not import sqlite3.
 """

@@ -1,8 +1,9 @@
-"""The SQLite results store: every run appended, each result committed as it finishes.
+"""The SQLite results store: every run appended, its results committed as they finish.
 
 Default location ``.nnbench/results.db`` in the working directory; ``sqlite:///path.db``
-names another. Because each benchmark result is committed when it completes, a run that is
-interrupted (Ctrl-C, crash, OOM kill) keeps everything that finished before.
+names another. During a run results reach it within ``nnbench.store.live.FLUSH_INTERVAL`` of
+finishing (``nnbench.store.live``), so a run that is interrupted (Ctrl-C, crash, OOM kill) keeps
+what finished before.
 """
 
 from __future__ import annotations
