@@ -59,7 +59,7 @@ class LiveStorePlugin:
         self._path = store.path.resolve()  # a benchmark that changes directory changes nothing
         self._process = _start_writer(self._path) if process else None
         if self._process is not None:
-            store.close(stamp=False)  # checked and set up: the writer is its only connection
+            store.close(mark_sound=False)  # checked and set up: the writer is its only connection
         self._writer = threading.Thread(target=self._write_loop, name="nnbench-store-writer",
                                         daemon=True)
         self._writer.start()

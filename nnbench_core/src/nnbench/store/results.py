@@ -77,11 +77,11 @@ class ResultsStore:
         except (OSError, sqlite3.Error) as exc:
             raise ReporterError(f"cannot open results store {self.path}: {exc}") from exc
 
-    def close(self, stamp: bool = True) -> None:
-        """Close the connection; ``stamp``: remember the file as sound (not while another
+    def close(self, mark_sound: bool = True) -> None:
+        """Close the connection; ``mark_sound``: remember the file as sound (not while another
         connection, such as a writer process, still writes it)."""
         self.db.close()
-        if self._writable and stamp:
+        if self._writable and mark_sound:
             from nnbench.store.integrity import stamp
 
             stamp(self.path)  # as sound as it was found: the next open need not check
