@@ -132,7 +132,7 @@ class LiveStorePlugin:
 
                 stamp(self._path)
         if self._error is not None:
-            lost = f" ({self._lost} results not stored)" if self._lost else ""
+            lost = f" (at least {self._lost} results not stored)" if self._lost else ""
             raise ReporterError(f"results store {self.store.path}: writing failed: "
                                 f"{self._error}{lost}")
 
