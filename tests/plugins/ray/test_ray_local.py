@@ -169,6 +169,33 @@ def test_a_package_missing_on_the_worker_is_one_clear_error(manager, ray_local, 
     assert re.search(r"on ray node [\d.]+ \S+ \(pid \d+\): cannot import", message), message
 
 
+def test_a_complete_run_cancels_nothing(manager, ray_local, tmp_path, monkeypatch):
+    """Its tasks report ``done`` before they return: cancelling them then tripped a check in
+    Ray's task manager that ended the driver process (exit 1, no output) in one CI run of three.
+    A complete run waits for them instead. ``ray.cancel`` is the real one, counted."""
+    import ray
+
+    calls = []
+    real = ray.cancel
+    monkeypatch.setattr(ray, "cancel", lambda *a, **k: calls.append(a) or real(*a, **k))
+    bench = write(tmp_path / "b", "bench_many.py", '''
+        import nnbench
+
+
+        @nnbench.parametrize([{"i": i} for i in range(3)])
+        def member(i: int) -> int:
+            return i
+    ''')
+    from nnbench_ray import RayExecutor
+
+    for _ in range(3):
+        session = Session(plugins=manager, store=tmp_path / "s.db",
+                          executor=RayExecutor(None, plugins=manager))
+        [record] = session.run(bench)
+        assert [r["value"] for r in record.benchmarks] == [0, 1, 2]
+    assert calls == []
+
+
 def test_closing_the_run_cancels_outstanding_work(manager, ray_local, tmp_path):
     from nnbench_ray import RayExecutor
 

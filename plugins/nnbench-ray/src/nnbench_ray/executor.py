@@ -30,6 +30,8 @@ DIED = ("WorkerCrashedError", "NodeDiedError", "OutOfMemoryError", "LocalRayletD
         "ActorDiedError")
 #: How long the driver waits on the inbox per poll while nothing has finished.
 POLL_S = 0.05
+#: How long a complete run waits for its tasks' replies (they have reported ``done``).
+SETTLE_S = 30.0
 
 
 class ClusterLost(NNBenchError):
@@ -96,6 +98,7 @@ class RayExecutor:
             ref = task.options(**options).remote(pickle.dumps(unit), i, inbox, run,
                                                  self.blocked)
             pending[ref] = i
+        finished = False
         try:
             while len(reported) < len(units):
                 ready: list[Any] = []
@@ -122,12 +125,9 @@ class RayExecutor:
                     if index not in reported:
                         reported.add(index)
                         yield from _outcome(ref, index, attempts.get(index, []))
+            finished = True
         finally:
-            for ref in pending:  # Ctrl-C or an error: stop what is still queued or running
-                try:
-                    ray.cancel(ref, recursive=True)
-                except Exception:  # noqa: BLE001 -- the cluster may be gone
-                    pass
+            _settle(ray, list(pending), cancel=not finished)
             pending.clear()
 
     def _warm_up(self) -> None:
@@ -217,6 +217,23 @@ class RayExecutor:
             else:
                 os.environ[name] = value
         self._environ = {}
+
+
+def _settle(ray: Any, refs: list[Any], cancel: bool) -> None:
+    """End the run's tasks still outstanding. After a complete run they have reported ``done``
+    and are returning: wait for them, never cancel (cancelling a task whose reply is on its way
+    trips a check in Ray's task manager that ends the driver process, Ray 2.60). After Ctrl-C
+    or an error: cancel what is still queued or running."""
+    if not refs:
+        return
+    try:
+        if cancel:
+            for ref in refs:
+                ray.cancel(ref, recursive=True)
+        else:
+            ray.wait(refs, num_returns=len(refs), timeout=SETTLE_S, fetch_local=False)
+    except Exception:  # noqa: BLE001 -- the cluster may be gone
+        pass
 
 
 def _inbox_class() -> type:
