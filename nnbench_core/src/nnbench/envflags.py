@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["FALSE_VALUES", "OFFLINE", "TRUE_VALUES", "flag", "offline", "parse_bool"]
+__all__ = ["FALSE_VALUES", "OFFLINE", "TRUE_VALUES", "bool_option", "flag", "offline",
+           "parse_bool"]
 
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 FALSE_VALUES = frozenset({"", "0", "false", "no", "off"})
@@ -35,6 +36,15 @@ def parse_bool(value: Any) -> bool | None:
     if text in FALSE_VALUES:
         return False
     return None
+
+
+def bool_option(name: str, value: Any, error: type[Exception] = ValueError) -> bool:
+    """The option ``name`` given as a bool or as text; ``error`` saying what to write when
+    ``value`` is neither a true nor a false word."""
+    parsed = parse_bool(value)
+    if parsed is None:
+        raise error(f"option {name}={value!r} is not a boolean; use {name}=true or {name}=false")
+    return parsed
 
 
 def flag(name: str, default: bool = False) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from nnbench.envflags import parse_bool
+from nnbench.envflags import bool_option
 from nnbench.errors import UsageError
 from nnbench.redact import is_secret_key
 
@@ -16,10 +16,7 @@ QUERY_IS_RESOURCE = frozenset({"http", "https"})
 
 def flag(name: str, value: Any) -> bool:
     """A boolean loader option given as a bool or as text (``true``/``1``/``yes``/``on``...)."""
-    parsed = parse_bool(value)
-    if parsed is None:
-        raise UsageError(f"option {name}={value!r} is not a boolean; use {name}=true or {name}=false")
-    return parsed
+    return bool_option(name, value, UsageError)
 
 
 def workers(value: Any) -> int | None:

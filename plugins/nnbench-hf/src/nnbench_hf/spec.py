@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from nnbench.envflags import parse_bool
+from nnbench.envflags import bool_option
 from nnbench.redact import clip
 
 TYPE_PREFIXES = {"models": "model", "datasets": "dataset", "spaces": "space"}
@@ -93,14 +93,14 @@ def parse(rest: str, options: Mapping[str, Any] | None = None, **kwargs: Any) ->
         path=path,
         include=_patterns(merged.get("include")),
         exclude=_patterns(merged.get("exclude")),
-        allow_pickle=_bool("allow_pickle", merged.get("allow_pickle", False)),
+        allow_pickle=bool_option("allow_pickle", merged.get("allow_pickle", False), SpecError),
         cache_dir=_str_or_none(merged.get("cache_dir")),
         local_dir=_str_or_none(merged.get("local_dir")),
         endpoint=_str_or_none(merged.get("endpoint")),
         token=_str_or_none(merged.get("token")),
         split=_str_or_none(merged.get("split")),
         config=_str_or_none(merged.get("config")),
-        verify=_bool("verify", merged.get("verify", False)),
+        verify=bool_option("verify", merged.get("verify", False), SpecError),
     )
 
 
@@ -155,13 +155,6 @@ def _patterns(value: Any) -> tuple[str, ...]:
         return ()
     items: Iterable[Any] = value.split(",") if isinstance(value, str) else value
     return tuple(s for s in (str(p).strip() for p in items) if s)
-
-
-def _bool(name: str, value: Any) -> bool:
-    parsed = parse_bool(value)
-    if parsed is None:
-        raise SpecError(f"option {name}={value!r} is not a boolean; use true or false")
-    return parsed
 
 
 def _str_or_none(value: Any) -> str | None:
