@@ -15,6 +15,7 @@ from nnbench.testing import isolated_plugin_manager
 from nnbench.testing.executor_suites import (
     KILLER,
     cancel_after_first_result,
+    killed_unit_failure,
     shipped_suite,
     write,
 )
@@ -42,23 +43,11 @@ def test_a_unit_whose_worker_dies_twice_fails_with_the_reason(manager, dask_loca
     bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     session = Session(plugins=manager, store=None,
                       executor=f"dask:{dask_local_cluster.scheduler_address}")
-    message = _failure(session, bench)
+    message = killed_unit_failure(session, bench)
     assert re.match(r"its Dask worker died 2 times while running it \(killed or out of memory; "
                     r"on tcp://127\.0\.0\.1:\d+, tcp://127\.0\.0\.1:\d+\); see the worker logs$",
                     message), message
     assert len(list((tmp_path / "m").iterdir())) == 2
-
-
-def _failure(session, bench):
-    """The unit's failure: the error the session raises, or the killed benchmark's result
-    (a session that records the benchmark the worker died in)."""
-    try:
-        [record] = session.run(bench, params={"times": 5}, name="killed")
-    except NNBenchError as exc:
-        return str(exc)
-    result = {r["name"]: r for r in record.benchmarks}["dies"]
-    assert result["error_type"] == "WorkerDied"
-    return result["error_message"]
 
 
 def test_retries_are_ours_even_when_the_scheduler_allows_more(manager, dask_local_cluster,
@@ -69,7 +58,8 @@ def test_retries_are_ours_even_when_the_scheduler_allows_more(manager, dask_loca
     bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     executor = DaskExecutor(dask_local_cluster.scheduler_address, plugins=manager, retries=0)
     session = Session(plugins=manager, store=None, executor=executor)
-    assert _failure(session, bench).startswith("its Dask worker died once while running it")
+    message = killed_unit_failure(session, bench)
+    assert message.startswith("its Dask worker died once while running it")
 
 
 def test_benchmark_files_travel_to_the_workers(manager, dask_cli_cluster, tmp_path):

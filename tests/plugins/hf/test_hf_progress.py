@@ -10,24 +10,10 @@ import subprocess
 import sys
 
 import pytest
-from nnbench_hf.testing import NER_REPO
+from nnbench_hf.testing import FILES_BENCH, NER_REPO
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 
-BENCH = """
-import nnbench
-from nnbench import Artifact
-
-
-class Model(Artifact[int]):
-    def deserialize(self):
-        self._value = len(list(self.path.iterdir()))
-
-
-@nnbench.benchmark
-def files(model: Model) -> int:
-    return model.value
-"""
 
 
 def on_a_terminal(args, cwd, timeout=120):
@@ -64,7 +50,7 @@ def test_fetch_shows_bytes_rate_and_files_on_a_terminal(fake_hub, tmp_path):
 
 
 def test_a_run_shows_downloads_in_its_own_display(fake_hub, tmp_path):
-    (tmp_path / "bench_files.py").write_text(BENCH)
+    (tmp_path / "bench_files.py").write_text(FILES_BENCH)
     fake_hub.stall("model.safetensors", seconds=1.5)
     code, out, terminal = on_a_terminal(["run", "bench_files.py", "--no-store", "-q",
                                          "--loader", f"hf:{NER_REPO}"], tmp_path)
@@ -76,7 +62,7 @@ def test_a_run_shows_downloads_in_its_own_display(fake_hub, tmp_path):
 
 def test_a_workers_download_shows_in_the_drivers_display(fake_hub, tmp_path):
     """With -j the download happens in a worker process; its progress comes back as events."""
-    (tmp_path / "bench_files.py").write_text(BENCH)
+    (tmp_path / "bench_files.py").write_text(FILES_BENCH)
     fake_hub.stall("model.safetensors", seconds=1.5)
     code, out, terminal = on_a_terminal(["run", "bench_files.py", "--no-store", "-q", "-j", "1",
                                          "--loader", f"hf:{NER_REPO}"], tmp_path)

@@ -15,7 +15,12 @@ import pytest
 from nnbench.errors import NNBenchError, UsageError
 from nnbench.session import Session
 from nnbench.testing import ExecutorContract, isolated_plugin_manager
-from nnbench.testing.executor_suites import KILLER, cancel_after_first_result, write
+from nnbench.testing.executor_suites import (
+    KILLER,
+    cancel_after_first_result,
+    killed_unit_failure,
+    write,
+)
 
 ray = pytest.importorskip("ray")
 
@@ -117,21 +122,10 @@ def test_a_killed_worker_gets_the_unit_retried(manager, ray_local, tmp_path):
     assert len(list((tmp_path / "m").iterdir())) == 1  # it ran twice: killed once
 
 
-def _failure(session, bench):
-    """The unit's failure: the error the session raises, or the killed benchmark's result."""
-    try:
-        [record] = session.run(bench, params={"times": 5}, name="killed")
-    except NNBenchError as exc:
-        return str(exc)
-    result = {r["name"]: r for r in record.benchmarks}["dies"]
-    assert result["error_type"] == "WorkerDied"
-    return result["error_message"]
-
-
 def test_a_unit_whose_worker_dies_twice_fails_with_the_reason(manager, ray_local, tmp_path):
     bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     session = Session(plugins=manager, store=None, executor="ray")
-    message = _failure(session, bench)
+    message = killed_unit_failure(session, bench)
     assert re.match(r"its Ray worker died 2 times while running it \(killed or out of memory; "
                     r"on [\d.]+ pid \d+, [\d.]+ pid \d+\); see the Ray logs", message), message
     assert len(list((tmp_path / "m").iterdir())) == 2
@@ -143,7 +137,8 @@ def test_retries_zero_stops_at_the_first_death(manager, ray_local, tmp_path):
     bench = write(tmp_path / "b", "bench_killer.py", KILLER.format(marks=str(tmp_path / "m")))
     executor = RayExecutor(None, plugins=manager, retries=0)
     session = Session(plugins=manager, store=None, executor=executor)
-    assert _failure(session, bench).startswith("its Ray worker died once while running it")
+    message = killed_unit_failure(session, bench)
+    assert message.startswith("its Ray worker died once while running it")
 
 
 def test_a_package_missing_on_the_worker_is_one_clear_error(manager, ray_local, tmp_path,

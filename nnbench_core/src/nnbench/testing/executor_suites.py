@@ -133,6 +133,20 @@ def cancel_after_first_result(executor: Any, plugins: Any, folder: Path) -> Path
     return log
 
 
+def killed_unit_failure(session: Any, bench: Path) -> str:
+    """Run ``KILLER`` with ``dies`` killing its worker five times; the unit's failure: the
+    error the session raises, or the ``WorkerDied`` result recorded for ``dies``."""
+    from nnbench.errors import NNBenchError
+
+    try:
+        [record] = session.run(bench, params={"times": 5}, name="killed")
+    except NNBenchError as exc:
+        return str(exc)
+    result = {r["name"]: r for r in record.benchmarks}["dies"]
+    assert result["error_type"] == "WorkerDied"
+    return str(result["error_message"])
+
+
 def write(folder: Path, name: str, code: str) -> Path:
     """Write ``code`` (dedented) to ``folder/name``; return the path."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ from nnbench.lazy import lazy_exports
 _EXPORTS = {
     "CSV_DATASET_REPO": "builders",
     "DATASET_REPO": "builders",
+    "FILES_BENCH": "builders",
     "GATED_REPO": "builders",
     "NER_LABELS": "builders",
     "NER_REPO": "builders",

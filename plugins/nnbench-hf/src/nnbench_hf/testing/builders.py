@@ -20,6 +20,23 @@ DATASET_REPO = "ZihanWangKi/conllpp"
 CSV_DATASET_REPO = "nnbench-test/csv-json-dataset"
 PARQUET_REVISION = "refs/convert/parquet"
 
+#: A benchmark file counting the files of its ``--loader`` model folder: for CLI tests that
+#: need a Hub download and nothing else.
+FILES_BENCH = """
+import nnbench
+from nnbench import Artifact
+
+
+class Model(Artifact[int]):
+    def deserialize(self):
+        self._value = len(list(self.path.iterdir()))
+
+
+@nnbench.benchmark
+def files(model: Model) -> int:
+    return model.value
+"""
+
 NER_LABELS = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
 _SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 _WORDS = (
