@@ -58,7 +58,6 @@ class Session:
         self.progress = progress
         self.failures: list[tuple[str, NNBenchError]] = []
         self.last_plan: Plan | None = None
-        self._store_error: NNBenchError | None = None
 
     # -- collection and planning ------------------------------------------------------------
     def collect(self, paths: Iterable[Target], tags: Iterable[str] = ()) -> list[Benchmark]:
@@ -146,15 +145,15 @@ class Session:
         from nnbench.context import build_context
 
         ctx = build_context(context, self.plugins)
-        records = self._execute(plan, ctx, executor, on_record, kept)
+        records, store_error = self._execute(plan, ctx, executor, on_record, kept)
         if self.outputs:
             from nnbench.reporter.dispatch import write_all
             from nnbench.store.location import run_store
 
             with run_store(self.store):  # a report draws its history from this run's store
                 write_all(records, self.outputs, self.plugins)
-        if self._store_error is not None:  # the records and outputs are complete all the same
-            raise self._store_error
+        if store_error is not None:  # the records and outputs are complete all the same
+            raise store_error
         return records
 
     def check_outputs(self) -> None:
@@ -193,8 +192,9 @@ class Session:
     def _execute(self, plan: Plan, ctx: dict[str, Any], executor: Executor,
                  on_record: Callable[[BenchmarkRecord], None] | None,
                  kept: dict[int, StoredRun] | None = None,
-                 ) -> list[BenchmarkRecord]:
-        """Feed every executor event to the record builder (and the progress display)."""
+                 ) -> tuple[list[BenchmarkRecord], NNBenchError | None]:
+        """Feed every executor event to the record builder (and the progress display); the
+        records, and the live store's failure to raise once the outputs are written."""
         from nnbench.executors import UnitEvent
         from nnbench.records import RecordBuilder
 
@@ -234,8 +234,7 @@ class Session:
         self.failures = builder.failures
         if len(plan.units) == 1 and self.failures:
             raise self.failures[0][1]
-        self._store_error = store_error
-        return builder.records()
+        return builder.records(), store_error
 
     def _attach(self) -> dict[str, Any]:
         """Register the run's live plugins (the results store) by name."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from nnbench.errors import ReporterError
 from nnbench.plugins.hookspecs import hookimpl
 from nnbench.store import writer
-from nnbench.store.results import ResultsStore, run_row
+from nnbench.store.results import ResultsStore, finish_row, run_row
 from nnbench.types import BenchmarkRecord
 
 if TYPE_CHECKING:
@@ -41,13 +41,9 @@ _OWN_GROUP: dict[str, Any] = (
 
 
 class LiveStorePlugin:
-    """Sends each run and result to the store as the run goes (see the module docstring).
+    """Sends each run and result to the store as the run goes (see the module docstring)."""
 
-    ``process``: commit in a writer process (True) or in a thread of this one (False).
-    """
-
-    def __init__(self, store: ResultsStore, interval: float = FLUSH_INTERVAL,
-                 process: bool = True) -> None:
+    def __init__(self, store: ResultsStore, interval: float = FLUSH_INTERVAL) -> None:
         self.store = store
         self.interval = interval
         self._pending: collections.deque[tuple[str, int, dict[str, Any]]] = collections.deque()
@@ -57,7 +53,7 @@ class LiveStorePlugin:
         self._error: str | None = None
         self._lost = 0
         self._path = store.path.resolve()  # a benchmark that changes directory changes nothing
-        self._process = _start_writer(self._path) if process else None
+        self._process = _start_writer(self._path)
         if self._process is not None:
             store.close(mark_sound=False)  # checked and set up: the writer is its only connection
         self._writer = threading.Thread(target=self._write_loop, name="nnbench-store-writer",
@@ -151,7 +147,7 @@ class LiveStorePlugin:
     @hookimpl
     def nnbench_run_finish(self, record: BenchmarkRecord, run: RunInfo) -> None:
         if not record.context.get("interrupted"):
-            self.flush([("finish", (writer.encode(record.context), run.run_id))])
+            self.flush([("finish", finish_row(run.run_id, record.context))])
         else:
             self.flush()
 

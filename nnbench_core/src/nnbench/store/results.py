@@ -57,6 +57,11 @@ def run_row(name: str, run_id: str, context: dict[str, Any], planned: int,
             planned)
 
 
+def finish_row(run_id: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The parameters that mark a run finished with its final context."""
+    return (json.dumps(context), run_id)
+
+
 class ResultsStore:
     """Read and append runs in one SQLite file."""
 
@@ -99,7 +104,7 @@ class ResultsStore:
         self.write([("results", rows)])
 
     def finish_run(self, run_id: str, context: dict[str, Any]) -> None:
-        self.write([("finish", (json.dumps(context), run_id))])
+        self.write([("finish", finish_row(run_id, context))])
 
     def write(self, frame: list[tuple[str, Any]]) -> None:
         """Commit a frame of operations (``nnbench.store.writer``) in one transaction."""
